@@ -1,0 +1,123 @@
+"""/api/v1/patients: list, register, read, update; timeline, consents, notes and alerts.
+
+Route handlers hold no permission or query logic: they call ``painpath.apps.patients`` actions
+(checked, atomic, audited) and selectors (scoped, audited reads).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import Field
+
+from painpath.api.auth import require_perm, token_auth, user_of
+from painpath.api.schemas.patients import (
+    AlertPublic,
+    ConsentCreate,
+    ConsentPublic,
+    NoteCreate,
+    NotePublic,
+    PatientCreate,
+    PatientPublic,
+    PatientSummary,
+    PatientUpdate,
+    TimelineEntryPublic,
+)
+from painpath.apps.accounts.permissions import EDIT_DEMOGRAPHICS
+from painpath.apps.patients import actions, selectors
+
+PREFIX = "/patients"
+router = Router(tags=["patients"], auth=token_auth)
+
+
+class ListFilters(Schema):
+    q: str = Field(default="", max_length=100)
+    urgency: str | None = None
+    pain_type: str | None = None
+    open_alerts: bool | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+@router.get("", response=list[PatientSummary])
+def list_patients(request: HttpRequest, filters: Query[ListFilters]) -> Any:
+    qs = selectors.patient_list(
+        user_of(request),
+        q=filters.q,
+        urgency=filters.urgency,
+        pain_type=filters.pain_type,
+        open_alerts=filters.open_alerts,
+        request=request,
+    )
+    return list(qs[filters.offset : filters.offset + filters.limit])
+
+
+@router.post("", response={201: PatientPublic})
+def create_patient(request: HttpRequest, payload: PatientCreate) -> Any:
+    user = require_perm(request, EDIT_DEMOGRAPHICS)
+    data = payload.model_dump()
+    consents = data.pop("consents") or None
+    if consents:
+        consents = {str(getattr(k, "value", k)): v for k, v in consents.items()}
+    patient = actions.create_patient(by=user, request=request, consents=consents, **data)
+    return Status(201, patient)
+
+
+@router.get("/{int:patient_id}", response=PatientPublic)
+def read_patient(request: HttpRequest, patient_id: int) -> Any:
+    return selectors.get_patient_for(user_of(request), patient_id, request=request, clinical=False)
+
+
+@router.patch("/{int:patient_id}", response=PatientPublic)
+def update_patient(request: HttpRequest, patient_id: int, payload: PatientUpdate) -> Any:
+    user = require_perm(request, EDIT_DEMOGRAPHICS)
+    patient = selectors.get_patient_for(user, patient_id, request=request, clinical=False)
+    fields = payload.model_dump(exclude_unset=True)
+    return actions.update_patient(by=user, request=request, patient=patient, **fields)
+
+
+class TimelineQuery(Schema):
+    limit: int = Field(default=50, ge=1, le=200)
+    before: dt.datetime | None = None
+
+
+@router.get("/{int:patient_id}/timeline", response=list[TimelineEntryPublic])
+def patient_timeline(request: HttpRequest, patient_id: int, page: Query[TimelineQuery]) -> Any:
+    patient = selectors.get_patient_for(user_of(request), patient_id, request=request)
+    return [
+        {"kind": e.kind, "at": e.at, "title": e.title, "detail": e.detail, "object_id": e.obj.pk}
+        for e in selectors.timeline(patient, limit=page.limit, before=page.before)
+    ]
+
+
+@router.post("/{int:patient_id}/consents", response={201: ConsentPublic})
+def record_consent(request: HttpRequest, patient_id: int, payload: ConsentCreate) -> Any:
+    user = user_of(request)
+    patient = selectors.get_patient_for(user, patient_id, request=request, clinical=False)
+    consent = actions.record_consent(
+        by=user,
+        request=request,
+        patient=patient,
+        kind=payload.kind.value,
+        status=payload.status.value,
+        decided_on=payload.decided_on,
+    )
+    return Status(201, consent)
+
+
+@router.post("/{int:patient_id}/notes", response={201: NotePublic})
+def add_note(request: HttpRequest, patient_id: int, payload: NoteCreate) -> Any:
+    user = user_of(request)
+    patient = selectors.get_patient_for(user, patient_id, request=request)
+    return Status(
+        201, actions.add_note(by=user, request=request, patient=patient, text=payload.text)
+    )
+
+
+@router.get("/{int:patient_id}/alerts", response=list[AlertPublic])
+def open_alerts(request: HttpRequest, patient_id: int) -> Any:
+    patient = selectors.get_patient_for(user_of(request), patient_id, request=request)
+    return list(selectors.open_alerts(patient))

@@ -1,0 +1,1 @@
+"""API schemas per resource: Create (what a client sends), Update, Public (what is returned)."""

@@ -1,0 +1,118 @@
+"""Patient schemas. NHS number checks (Modulus 11) run in the action, so the message is the
+same on the web form and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+from painpath.apps.patients.models import ConsentKind, ConsentStatus, Sex
+
+
+class PatientCreate(Schema):
+    nhs_number: str = Field(max_length=20, examples=["943 476 5919"])
+    given_name: str = Field(max_length=100)
+    family_name: str = Field(max_length=100)
+    date_of_birth: dt.date
+    sex: Sex
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    postcode: str = ""
+    gp_practice_name: str = ""
+    gp_practice_code: str = ""
+    gp_email: str = ""
+    consents: dict[ConsentKind, bool] | None = None
+
+
+class PatientUpdate(Schema):
+    """Only the fields sent are changed."""
+
+    nhs_number: str | None = Field(default=None, max_length=20)
+    given_name: str | None = Field(default=None, max_length=100)
+    family_name: str | None = Field(default=None, max_length=100)
+    date_of_birth: dt.date | None = None
+    sex: Sex | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    postcode: str | None = None
+    gp_practice_name: str | None = None
+    gp_practice_code: str | None = None
+    gp_email: str | None = None
+
+
+class PatientPublic(Schema):
+    id: int
+    nhs_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    sex: str
+    email: str
+    phone: str
+    address: str
+    postcode: str
+    gp_practice_name: str
+    gp_practice_code: str
+    gp_email: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class PatientSummary(Schema):
+    """A row of the patient list; clinical columns are null for roles without clinical access."""
+
+    id: int
+    nhs_number: str
+    given_name: str
+    family_name: str
+    date_of_birth: dt.date
+    latest_urgency: str | None = None
+    latest_pain_type: str | None = None
+    open_alert_count: int = 0
+
+
+class ConsentCreate(Schema):
+    kind: ConsentKind
+    status: ConsentStatus
+    decided_on: dt.date
+
+
+class ConsentPublic(Schema):
+    id: int
+    kind: str
+    status: str
+    decided_on: dt.date
+    recorded_at: dt.datetime
+
+
+class NoteCreate(Schema):
+    text: str = Field(min_length=1, max_length=20_000)
+
+
+class NotePublic(Schema):
+    id: int
+    text: str
+    created_at: dt.datetime
+
+
+class AlertPublic(Schema):
+    id: int
+    kind: str
+    severity: str
+    message: str
+    source_type: str
+    source_id: str
+    created_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+
+
+class TimelineEntryPublic(Schema):
+    kind: str
+    at: dt.datetime
+    title: str
+    detail: str
+    object_id: int

@@ -1,0 +1,1 @@
+"""Models for this area (see its issue)."""

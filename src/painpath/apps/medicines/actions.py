@@ -1,0 +1,665 @@
+"""Every write in CBPM prescribing: keyword-only, ``by=`` the acting user, atomic, audited, and
+logged in the append-only prescribing log in the same transaction. Nothing is half-saved: bad
+input raises ``ActionError({field: message})`` before any row is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from painpath.apps.accounts import permissions as perms
+from painpath.apps.audit.services import record as audit
+from painpath.apps.errors import ActionError
+from painpath.apps.medicines import models as m
+from painpath.apps.medicines.presenters import issue_dicts, schedule_rows
+from painpath.clinical import InvalidInput
+from painpath.clinical import medicines as core
+from painpath.clinical.medicines.products import non_negative, positive, to_decimal
+
+FACT_FIELDS = (
+    "pregnant", "breastfeeding", "psychosis_personal_history", "psychosis_family_history",
+    "unstable_cardiovascular_disease", "hepatic_impairment", "substance_use_disorder",
+    "epilepsy", "alt_x_uln", "ast_x_uln", "bilirubin_x_uln",
+)  # fmt: skip
+
+
+@contextmanager
+def core_errors() -> Iterator[None]:
+    """Turn the core's InvalidInput into an ActionError naming the field."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise ActionError({exc.field or "__all__": str(exc)}) from None
+
+
+def _require(user: Any, perm: str) -> None:
+    if not perms.has_perm(user, perm):
+        raise PermissionDenied(f"{getattr(user, 'username', 'anonymous')} may not {perm}")
+
+
+def log(
+    *,
+    by: Any,
+    event: str,
+    summary: str,
+    patient: Any = None,
+    prescription: m.Prescription | None = None,
+    reason: str = "",
+    detail: dict[str, Any] | None = None,
+) -> m.PrescribingLogEntry:
+    """Append one attributable entry to the prescribing log."""
+    return m.PrescribingLogEntry.objects.create(
+        event=event,
+        actor=by,
+        actor_name=by.get_full_name() or by.get_username(),
+        actor_role=by.role,
+        actor_gmc_number=getattr(by, "gmc_number", ""),
+        patient=patient,
+        prescription=prescription,
+        summary=summary,
+        reason=reason,
+        detail=detail or {},
+    )
+
+
+def _audit(by: Any, request: HttpRequest | None, event: str, obj: Any, patient_id: Any) -> None:
+    """Audit the write (create for new records, update for status changes); the medicines
+    event name goes in ``detail`` (the audit action vocabulary is shared and short)."""
+    audit(
+        actor=by,
+        action="create" if event in CREATING_EVENTS else "update",
+        object_type=f"medicines.{obj._meta.model_name}",
+        object_id=obj.pk,
+        patient_id=patient_id,
+        request=request,
+        detail={"event": event},
+    )
+
+
+CREATING_EVENTS = frozenset(
+    {"add_product", "eligibility_decision", "titration_plan", "draft_prescription"}
+)
+
+
+def age_on(date_of_birth: date, today: date) -> int:
+    years = today.year - date_of_birth.year
+    return years - ((today.month, today.day) < (date_of_birth.month, date_of_birth.day))
+
+
+# --- formulary -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_product(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    name: str,
+    form: str,
+    unit: str,
+    thc_mg_per_unit: object,
+    cbd_mg_per_unit: object,
+    route: str = "oral",
+    pack_sizes: Sequence[object] = (),
+) -> m.Product:
+    """Add a formulary product; the core validates form, unit and content."""
+    _require(by, perms.MANAGE_FORMULARY)
+    if form not in m.Form.values:
+        raise ActionError({"form": f"must be one of {', '.join(m.Form.values)}"})
+    if unit not in m.Unit.values:
+        raise ActionError({"unit": f"must be one of {', '.join(m.Unit.values)}"})
+    unit_ = core.Unit(unit)
+    with core_errors():
+        product = core.Product(
+            name=name.strip(),
+            form=core.Form(form),
+            unit=unit_,
+            thc=core.Strength(non_negative(thc_mg_per_unit, "thc_mg_per_unit"), unit_),
+            cbd=core.Strength(non_negative(cbd_mg_per_unit, "cbd_mg_per_unit"), unit_),
+            route=route,
+            pack_sizes=tuple(positive(s, "pack_sizes") for s in pack_sizes),
+        )
+    if m.Product.objects.filter(name__iexact=product.name).exists():
+        raise ActionError({"name": f"a product named {product.name!r} already exists"})
+    row = m.Product.objects.create(
+        name=product.name,
+        form=product.form.value,
+        unit=product.unit.value,
+        route=route,
+        thc_mg_per_unit=product.thc.mg,
+        cbd_mg_per_unit=product.cbd.mg,
+        pack_sizes=[str(s) for s in product.pack_sizes],
+        created_by=by,
+    )
+    log(by=by, event=m.LogEvent.PRODUCT, summary=f"Added {row.name} ({product.strength_text()})")
+    _audit(by, request, "add_product", row, None)
+    return row
+
+
+# --- eligibility -----------------------------------------------------------------------------
+
+
+def eligibility_for(patient: Any, *, prescriber: Any, mdt_agreement: bool) -> core.Eligibility:
+    """The policy check from the patient's recorded conventional treatments."""
+    treatments = [
+        core.TreatmentTried(category=t.category, name=t.name, effect=t.effect)
+        for t in patient.treatments.order_by("created_at", "id")
+    ]
+    return core.check_eligibility(
+        treatments,
+        prescriber_on_specialist_register=bool(
+            getattr(prescriber, "on_specialist_register", False)
+        ),
+        mdt_agreement_recorded=mdt_agreement,
+    )
+
+
+@transaction.atomic
+def record_eligibility_decision(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Any,
+    decision: str,
+    rationale: str,
+    mdt_agreement: bool,
+    informed_consent_unlicensed: bool,
+    prior_cannabis_use: str,
+    mdt_date: date | None = None,
+) -> m.EligibilityDecision:
+    """A specialist's decision. Approval needs the policy met, MDT agreement and consent."""
+    _require(by, perms.SIGN_PRESCRIPTION)
+    errors: dict[str, str] = {}
+    if decision not in m.Decision.values:
+        errors["decision"] = f"must be one of {', '.join(m.Decision.values)}"
+    if prior_cannabis_use not in m.PriorCannabisUse.values:
+        errors["prior_cannabis_use"] = f"must be one of {', '.join(m.PriorCannabisUse.values)}"
+    if not rationale.strip():
+        errors["rationale"] = "record why (NICE NG144 does not recommend CBPMs for chronic pain)"
+    check = eligibility_for(patient, prescriber=by, mdt_agreement=mdt_agreement)
+    if decision == m.Decision.APPROVED:
+        if check.missing:
+            errors["decision"] = "cannot approve: " + "; ".join(check.missing)
+        if not informed_consent_unlicensed:
+            errors["informed_consent_unlicensed"] = (
+                "record the patient's informed consent to an unlicensed medicine"
+            )
+    if errors:
+        raise ActionError(errors)
+    row = m.EligibilityDecision.objects.create(
+        patient=patient,
+        decision=decision,
+        policy_met=check.eligible,
+        failed_treatments=list(check.failed_treatments),
+        missing=list(check.missing),
+        rationale=rationale.strip(),
+        mdt_agreement=mdt_agreement,
+        mdt_date=mdt_date,
+        informed_consent_unlicensed=informed_consent_unlicensed,
+        prior_cannabis_use=prior_cannabis_use,
+        ng144_shown=f"{check.ng144_position} ({check.ng144_source})",
+        decided_by=by,
+    )
+    log(
+        by=by,
+        event=m.LogEvent.DECISION,
+        patient=patient,
+        reason=row.rationale,
+        summary=f"Eligibility {row.decision}",
+        detail={"decision_id": row.pk, "missing": list(check.missing)},
+    )
+    _audit(by, request, "eligibility_decision", row, patient.pk)
+    return row
+
+
+def latest_decision(patient: Any) -> m.EligibilityDecision | None:
+    return m.EligibilityDecision.objects.filter(patient=patient).first()
+
+
+# --- titration -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_titration_plan(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Any,
+    protocol: str,
+    product: m.Product,
+    days: int,
+    start_date: date,
+    thc_product: m.Product | None = None,
+) -> m.TitrationPlan:
+    _require(by, perms.DRAFT_PRESCRIPTION)
+    with core_errors():
+        schedule = core.titration_schedule(
+            protocol,
+            days,
+            product.to_core(),
+            thc_product=thc_product.to_core() if thc_product else None,
+        )
+    plan = m.TitrationPlan.objects.create(
+        patient=patient,
+        protocol=protocol,
+        product=product,
+        thc_product=thc_product,
+        days=days,
+        start_date=start_date,
+        schedule=schedule_rows(schedule),
+        notes=list(schedule.notes),
+        created_by=by,
+    )
+    log(
+        by=by,
+        event=m.LogEvent.PLAN,
+        patient=patient,
+        summary=f"Titration plan {protocol}, {days} days, {product.name}",
+        detail={"plan_id": plan.pk},
+    )
+    _audit(by, request, "titration_plan", plan, patient.pk)
+    return plan
+
+
+# --- prescriptions ---------------------------------------------------------------------------
+
+
+def _positive(value: object, field: str) -> Decimal:
+    with core_errors():
+        number = to_decimal(value, field)
+    if number <= 0:
+        raise ActionError({field: f"must be greater than 0, got {number}"})
+    return number
+
+
+@transaction.atomic
+def draft_prescription(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Any,
+    product: m.Product,
+    dose: str,
+    daily_amount: object,
+    quantity: object,
+    quantity_words: str,
+    kind: str = m.Kind.INITIATION,
+    appropriate_date: date | None = None,
+    shared_care_agreement: bool = False,
+    titration_plan: m.TitrationPlan | None = None,
+    replaces: m.Prescription | None = None,
+) -> m.Prescription:
+    """A draft: amounts must be positive; Schedule 2 content is checked at ``check``."""
+    _require(by, perms.DRAFT_PRESCRIPTION)
+    errors: dict[str, str] = {}
+    amounts: dict[str, Decimal] = {}
+    for field, value in (("daily_amount", daily_amount), ("quantity", quantity)):
+        try:
+            amounts[field] = _positive(value, field)
+        except ActionError as exc:
+            errors.update(exc.errors)
+    if kind not in m.Kind.values:
+        errors["kind"] = f"must be one of {', '.join(m.Kind.values)}"
+    if not product.active:
+        errors["product"] = f"{product.name} is no longer on the formulary"
+    if errors:
+        raise ActionError(errors)
+    per_day = amounts["daily_amount"]
+    rx = m.Prescription.objects.create(
+        patient=patient,
+        product=product,
+        kind=kind,
+        dose=dose.strip(),
+        daily_amount=per_day,
+        quantity=amounts["quantity"],
+        daily_thc_mg=per_day * product.thc_mg_per_unit,
+        daily_cbd_mg=per_day * product.cbd_mg_per_unit,
+        quantity_words=quantity_words.strip(),
+        appropriate_date=appropriate_date,
+        shared_care_agreement=shared_care_agreement,
+        titration_plan=titration_plan,
+        eligibility=latest_decision(patient),
+        replaces=replaces,
+        created_by=by,
+    )
+    m.PrescriptionTransition.objects.create(
+        prescription=rx, event="draft", from_status="", to_status=m.Status.DRAFT, by=by
+    )
+    log(
+        by=by,
+        event=m.LogEvent.DRAFT,
+        patient=patient,
+        prescription=rx,
+        summary=f"Drafted {product.name}: {rx.dose}",
+    )
+    _audit(by, request, "draft_prescription", rx, patient.pk)
+    return rx
+
+
+def to_core_prescription(
+    rx: m.Prescription, *, signer: Any, today: date, signed: bool
+) -> core.Prescription:
+    """The prescription as the core sees it, as if ``signer`` signs it ``today``."""
+    patient = rx.patient
+    product = rx.product.to_core()
+    address = "\n".join(x for x in (patient.address, patient.postcode) if x)
+    unit = product.unit
+    with core_errors():
+        return core.Prescription(
+            patient_name=patient.full_name,
+            patient_address=address,
+            product=product,
+            form=rx.product.get_form_display(),
+            strength=product.strength_text(),
+            dose=rx.dose,
+            daily_amount=core.Amount(Decimal(rx.daily_amount), unit),
+            quantity=core.Amount(Decimal(rx.quantity), unit),
+            quantity_words=rx.quantity_words,
+            prescriber_name=signer.get_full_name() or signer.get_username(),
+            prescriber_address=getattr(signer, "work_address", ""),
+            prescriber_signed=signed,
+            date_signed=today if signed else rx.date_signed,
+            prescriber_on_specialist_register=bool(
+                getattr(signer, "on_specialist_register", False)
+            ),
+            kind=rx.kind,
+            shared_care_agreement=rx.shared_care_agreement,
+            appropriate_date=rx.appropriate_date,
+        )
+
+
+def _transition(rx: m.Prescription, event: str, *, by: Any, reason: str = "") -> None:
+    target = m.TRANSITIONS.get((rx.status, event))
+    if target is None:
+        raise ActionError({"status": f"cannot {event} a prescription that is {rx.status}"})
+    if event in m.EVENTS_NEEDING_REASON and not reason.strip():
+        raise ActionError({"reason": f"a reason is required to {event} a prescription"})
+    m.PrescriptionTransition.objects.create(
+        prescription=rx,
+        event=event,
+        from_status=rx.status,
+        to_status=target,
+        reason=reason.strip(),
+        by=by,
+    )
+    rx.status = target
+
+
+def _errors_by_field(issues: Sequence[core.Issue]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for issue in issues:
+        key = issue.field or "__all__"
+        out[key] = f"{out[key]}; {issue.message}" if key in out else issue.message
+    return out
+
+
+@transaction.atomic
+def check_prescription_draft(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    prescription: m.Prescription,
+    facts: Mapping[str, Any],
+    current_medicines: Sequence[str],
+    today: date | None = None,
+) -> m.Prescription:
+    """Run the safety screen and the Schedule 2 content check; draft -> checked.
+
+    Content errors that the prescriber can fix (dose, quantity words, addresses) are returned as
+    ActionError and the prescription stays a draft. Signing-time rules (signature, register,
+    expiry) are checked again at ``sign``.
+    """
+    _require(by, perms.DRAFT_PRESCRIPTION)
+    today = today or timezone.localdate()
+    rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if (rx.status, "check") not in m.TRANSITIONS:
+        raise ActionError({"status": f"cannot check a prescription that is {rx.status}"})
+    unknown = set(facts) - set(FACT_FIELDS)
+    if unknown:
+        raise ActionError({"facts": f"unknown fact(s): {', '.join(sorted(unknown))}"})
+    with core_errors():
+        patient_facts = core.PatientFacts(
+            age_years=age_on(rx.patient.date_of_birth, today), **dict(facts)
+        )
+        issues = core.safety_screen(
+            patient_facts,
+            rx.product.to_core(),
+            Decimal(rx.daily_thc_mg),
+            Decimal(rx.daily_cbd_mg),
+            list(current_medicines),
+        )
+    # Content as written: signature/date/register are supplied at signing, so ignore those here.
+    content = core.check_prescription(
+        to_core_prescription(rx, signer=by, today=today, signed=True), today
+    )
+    signing_codes = {
+        "INITIATION_NOT_SPECIALIST",
+        "CONTINUATION_WITHOUT_SHARED_CARE",
+        "MISSING_PRESCRIBER_ADDRESS",
+        "MISSING_PRESCRIBER_NAME",
+    }
+    fixable = [e for e in content.errors if e.code not in signing_codes]
+    if fixable:
+        raise ActionError(_errors_by_field(fixable))
+    screen = m.SafetyScreen.objects.create(
+        patient=rx.patient,
+        product=rx.product,
+        daily_thc_mg=rx.daily_thc_mg,
+        daily_cbd_mg=rx.daily_cbd_mg,
+        facts={k: (str(v) if isinstance(v, Decimal) else v) for k, v in facts.items()},
+        current_medicines=list(current_medicines),
+        issues=issue_dicts(issues),
+        screened_by=by,
+    )
+    _transition(rx, "check", by=by)
+    rx.safety_screen = screen
+    rx.check_warnings = issue_dicts(content.warnings)
+    rx.save(update_fields=["status", "safety_screen", "check_warnings"])
+    log(
+        by=by,
+        event=m.LogEvent.CHECK,
+        patient=rx.patient,
+        prescription=rx,
+        summary=f"Checked: {len(issues)} safety issue(s), {len(content.warnings)} warning(s)",
+        detail={"screen_id": screen.pk, "codes": [i.code for i in issues]},
+    )
+    _audit(by, request, "check_prescription", rx, rx.patient_id)
+    return rx
+
+
+def pending_issues(rx: m.Prescription) -> list[dict[str, Any]]:
+    """Issues from the check that signing must deal with (safety screen + supply warnings)."""
+    screen_issues = list(rx.safety_screen.issues) if rx.safety_screen else []
+    return screen_issues + list(rx.check_warnings)
+
+
+@transaction.atomic
+def sign_prescription(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    prescription: m.Prescription,
+    overrides: Mapping[str, str] | None = None,
+    driving_advice_given: bool = False,
+    driving_note: str = "",
+    today: date | None = None,
+) -> m.Prescription:
+    """checked -> signed, by a prescriber. Refused (nothing saved) when any Schedule 2 error
+    stands, a non-overridable block stands, a warning lacks a reason, driving advice is not
+    recorded, or an initiation lacks an approved eligibility decision."""
+    _require(by, perms.SIGN_PRESCRIPTION)
+    today = today or timezone.localdate()
+    overrides = {k: v.strip() for k, v in (overrides or {}).items()}
+    rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
+    if (rx.status, "sign") not in m.TRANSITIONS:
+        raise ActionError({"status": f"cannot sign a prescription that is {rx.status}"})
+    errors: dict[str, str] = {}
+    result = core.check_prescription(
+        to_core_prescription(rx, signer=by, today=today, signed=True), today
+    )
+    errors.update(_errors_by_field(result.errors))
+    if rx.kind == m.Kind.INITIATION:
+        decision = latest_decision(rx.patient)
+        if decision is None or decision.decision != m.Decision.APPROVED:
+            errors["eligibility"] = "initiation needs an approved eligibility decision"
+    to_override: list[dict[str, Any]] = []
+    for issue in pending_issues(rx):
+        if issue["level"] == "block" and not issue["overridable"]:
+            errors[f"issue_{issue['code']}"] = f"{issue['message']} (cannot be overridden)"
+        elif issue["needs_reason"]:
+            if overrides.get(issue["code"]):
+                to_override.append(issue)
+            else:
+                errors[f"override_{issue['code']}"] = (
+                    f"give a reason to proceed: {issue['message']}"
+                )
+        elif issue["must_record"] and not driving_advice_given:
+            errors["driving_advice_given"] = "record that driving advice was given"
+    if errors:
+        raise ActionError(errors)
+    for issue in to_override:
+        row = (
+            m.SafetyOverride.objects.create(
+                screen=rx.safety_screen,
+                prescription=rx,
+                code=issue["code"],
+                level=issue["level"],
+                message=issue["message"],
+                reason=overrides[issue["code"]],
+                overridden_by=by,
+            )
+            if rx.safety_screen
+            else None
+        )
+        log(
+            by=by,
+            event=m.LogEvent.OVERRIDE,
+            patient=rx.patient,
+            prescription=rx,
+            summary=f"Overrode {issue['code']}: {issue['message']}",
+            reason=overrides[issue["code"]],
+            detail={"override_id": row.pk if row else None},
+        )
+    if driving_advice_given:
+        advice = m.DrivingAdvice.objects.create(
+            patient=rx.patient, prescription=rx, note=driving_note.strip(), given_by=by
+        )
+        log(
+            by=by,
+            event=m.LogEvent.DRIVING_ADVICE,
+            patient=rx.patient,
+            prescription=rx,
+            summary="Driving advice given (RTA 1988 s5A)",
+            detail={"advice_id": advice.pk},
+        )
+    _transition(rx, "sign", by=by)
+    rx.signed_by = by
+    rx.signed_at = timezone.now()
+    rx.date_signed = today
+    rx.save(update_fields=["status", "signed_by", "signed_at", "date_signed"])
+    log(
+        by=by,
+        event=m.LogEvent.SIGN,
+        patient=rx.patient,
+        prescription=rx,
+        summary=f"Signed {rx.product.name}: {rx.dose}; quantity {rx.quantity} {rx.unit} "
+        f"({rx.quantity_words})",
+        detail={
+            "overrides": [i["code"] for i in to_override],
+            "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+        },
+    )
+    _audit(by, request, "sign_prescription", rx, rx.patient_id)
+    return rx
+
+
+@transaction.atomic
+def end_prescription(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    prescription: m.Prescription,
+    event: str,
+    reason: str,
+) -> m.Prescription:
+    """Cancel (before or after signing) or stop (after signing), with a reason."""
+    if event not in ("cancel", "stop"):
+        raise ActionError({"event": "must be cancel or stop"})
+    rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
+    _require(
+        by, perms.SIGN_PRESCRIPTION if rx.status == m.Status.SIGNED else perms.DRAFT_PRESCRIPTION
+    )
+    _transition(rx, event, by=by, reason=reason)
+    rx.save(update_fields=["status"])
+    log(
+        by=by,
+        event=event,
+        patient=rx.patient,
+        prescription=rx,
+        reason=reason.strip(),
+        summary=f"{event.capitalize()} {rx.product.name}",
+    )
+    _audit(by, request, f"{event}_prescription", rx, rx.patient_id)
+    return rx
+
+
+@transaction.atomic
+def change_prescription(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    prescription: m.Prescription,
+    reason: str,
+    **changes: Any,
+) -> m.Prescription:
+    """Signed -> changed; a new draft with ``changes`` replaces it (to be checked and signed)."""
+    _require(by, perms.SIGN_PRESCRIPTION)
+    rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
+    _transition(rx, "change", by=by, reason=reason)
+    rx.save(update_fields=["status"])
+    allowed = {
+        "product",
+        "dose",
+        "daily_amount",
+        "quantity",
+        "quantity_words",
+        "kind",
+        "appropriate_date",
+        "shared_care_agreement",
+        "titration_plan",
+    }
+    bad = set(changes) - allowed
+    if bad:
+        raise ActionError({"changes": f"cannot change {', '.join(sorted(bad))}"})
+    fields: dict[str, Any] = {
+        "product": rx.product,
+        "dose": rx.dose,
+        "daily_amount": rx.daily_amount,
+        "quantity": rx.quantity,
+        "quantity_words": rx.quantity_words,
+        "kind": m.Kind.CONTINUATION,
+        "shared_care_agreement": rx.shared_care_agreement,
+        "titration_plan": rx.titration_plan,
+        **changes,
+    }
+    new = draft_prescription(by=by, request=request, patient=rx.patient, replaces=rx, **fields)
+    log(
+        by=by,
+        event=m.LogEvent.CHANGE,
+        patient=rx.patient,
+        prescription=rx,
+        reason=reason.strip(),
+        summary=f"Changed; replaced by prescription {new.pk}",
+        detail={"new_id": new.pk},
+    )
+    _audit(by, request, "change_prescription", rx, rx.patient_id)
+    return new

@@ -1,0 +1,56 @@
+"""Display and serialisation of core results (templates and JSON stay logic-free)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from painpath.clinical.medicines import Issue, TitrationSchedule
+from painpath.clinical.medicines.products import fmt
+
+
+def schedule_rows(schedule: TitrationSchedule) -> list[dict[str, Any]]:
+    """A schedule as JSON-safe rows (decimals as strings, never floats)."""
+    return [
+        {
+            "day": d.day,
+            "phase": d.phase,
+            "doses": [
+                {
+                    "product": line.product,
+                    "amount_per_dose": fmt(line.amount_per_dose),
+                    "doses_per_day": line.doses_per_day,
+                    "amount_per_day": fmt(line.amount_per_day),
+                    "unit": line.unit.value,
+                    "text": line.text(),
+                }
+                for line in d.doses
+            ],
+            "thc_mg": fmt(d.thc_mg),
+            "cbd_mg": fmt(d.cbd_mg),
+            "step_change": d.step_change,
+            "at_maximum": d.at_maximum,
+        }
+        for d in schedule.days
+    ]
+
+
+def step_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows grouped into periods of unchanged dose: what a patient's schedule prints."""
+    periods: list[dict[str, Any]] = []
+    for row in rows:
+        if row["step_change"] or not periods:
+            periods.append({**row, "first_day": row["day"], "last_day": row["day"]})
+        else:
+            periods[-1]["last_day"] = row["day"]
+    for period in periods:
+        period["dose_text"] = " + ".join(f"{d['product']}: {d['text']}" for d in period["doses"])
+    return periods
+
+
+def issue_dicts(issues: tuple[Issue, ...] | list[Issue]) -> list[dict[str, object]]:
+    return [i.to_dict() for i in issues]
+
+
+def decimal_text(value: Decimal | None) -> str:
+    return "" if value is None else fmt(Decimal(value))

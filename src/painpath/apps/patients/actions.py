@@ -1,0 +1,527 @@
+"""Writes to patient records. Every function is keyword-only, takes the acting user as ``by=``,
+runs in one transaction, writes its audit event in that transaction, and raises
+``ActionError({field: message})`` for input it refuses, so nothing is ever half-saved.
+
+Permissions are checked here as well as in views and API endpoints (defence in depth): a caller
+that forgets its check still cannot write what the role does not allow.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from painpath.apps.accounts.models import Role
+from painpath.apps.accounts.permissions import (
+    ACKNOWLEDGE_ALERT,
+    EDIT_CLINICAL,
+    EDIT_DEMOGRAPHICS,
+    has_perm,
+)
+from painpath.apps.audit import services as audit
+from painpath.apps.audit.models import AuditAction
+from painpath.apps.errors import ActionError
+from painpath.apps.patients.models import (
+    Alert,
+    AlertKind,
+    AlertSeverity,
+    Consent,
+    ConsentKind,
+    ConsentStatus,
+    Note,
+    Patient,
+    Sex,
+    Treatment,
+    TreatmentCategory,
+    TreatmentEffect,
+)
+from painpath.apps.patients.validators import InvalidNhsNumber, normalise_nhs_number
+
+#: Fields ``update_patient`` may change (demographics and contact details only).
+DEMOGRAPHIC_FIELDS = (
+    "nhs_number",
+    "given_name",
+    "family_name",
+    "date_of_birth",
+    "sex",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "gp_practice_name",
+    "gp_practice_code",
+    "gp_email",
+)
+_MAX_LENGTHS = {
+    "given_name": 100,
+    "family_name": 100,
+    "phone": 30,
+    "postcode": 10,
+    "gp_practice_name": 200,
+    "gp_practice_code": 10,
+}
+#: Oldest plausible age at registration; older dates of birth are typing errors.
+MAX_AGE_YEARS = 130
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _check_perm(by: Any, perm: str) -> None:
+    if not has_perm(by, perm):
+        raise PermissionDenied(f"your role may not do this ({perm})")
+
+
+def _choices_text(choices: Any) -> str:
+    return ", ".join(choices.values)
+
+
+def parse_date(value: Any, field: str, errors: dict[str, str], *, required: bool) -> dt.date | None:
+    """Accept a date or an ISO ``YYYY-MM-DD`` string; record a message under ``field`` if not."""
+    if value in (None, ""):
+        if required:
+            errors[field] = "is required (YYYY-MM-DD)"
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        errors[field] = f"must be a date as YYYY-MM-DD, got {str(value)[:20]!r}"
+        return None
+
+
+def _clean_demographics(
+    values: Mapping[str, Any], *, partial: bool
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Validate demographic fields; return (clean values, errors by field)."""
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for field, value in values.items():
+        if field == "nhs_number":
+            try:
+                clean[field] = normalise_nhs_number(value)
+            except InvalidNhsNumber as exc:
+                errors[field] = str(exc)
+        elif field in ("given_name", "family_name"):
+            text = str(value or "").strip()
+            if not text:
+                errors[field] = "is required"
+            elif len(text) > _MAX_LENGTHS[field]:
+                errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
+            else:
+                clean[field] = text
+        elif field == "date_of_birth":
+            dob = parse_date(value, field, errors, required=True)
+            if dob is not None:
+                today = _today()
+                if dob > today:
+                    errors[field] = "cannot be in the future"
+                elif today.year - dob.year > MAX_AGE_YEARS:
+                    errors[field] = f"gives an age over {MAX_AGE_YEARS} years; please re-check"
+                else:
+                    clean[field] = dob
+        elif field == "sex":
+            if value not in Sex.values:
+                errors[field] = f"must be one of: {_choices_text(Sex)}"
+            else:
+                clean[field] = value
+        elif field in ("email", "gp_email"):
+            text = str(value or "").strip()
+            if text:
+                try:
+                    validate_email(text)
+                except ValidationError:
+                    errors[field] = "must be a valid email address"
+                    continue
+            clean[field] = text
+        elif field == "postcode":
+            text = " ".join(str(value or "").upper().split())
+            if len(text) > _MAX_LENGTHS[field]:
+                errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
+            else:
+                clean[field] = text
+        elif field == "gp_practice_code":
+            text = str(value or "").strip().upper()
+            if len(text) > _MAX_LENGTHS[field]:
+                errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
+            else:
+                clean[field] = text
+        elif field in ("phone", "gp_practice_name"):
+            text = str(value or "").strip()
+            if len(text) > _MAX_LENGTHS[field]:
+                errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
+            else:
+                clean[field] = text
+        elif field == "address":
+            clean[field] = str(value or "").strip()
+        else:
+            errors[field] = "is not a field that can be changed here"
+    if not partial:
+        for field in ("nhs_number", "given_name", "family_name", "date_of_birth", "sex"):
+            if field not in values:
+                errors.setdefault(field, "is required")
+    return clean, errors
+
+
+def _nhs_number_taken(nhs_number: str, *, exclude_pk: int | None = None) -> bool:
+    qs = Patient.objects.filter(nhs_number=nhs_number)
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def _clean_consents(consents: Mapping[str, bool] | None, errors: dict[str, str]) -> dict[str, bool]:
+    if not consents:
+        return {}
+    clean: dict[str, bool] = {}
+    for kind, given in consents.items():
+        if kind not in ConsentKind.values:
+            errors[f"consents.{kind}"] = f"unknown consent; allowed: {_choices_text(ConsentKind)}"
+        elif not isinstance(given, bool):
+            errors[f"consents.{kind}"] = "must be true (given) or false (withdrawn / not given)"
+        else:
+            clean[kind] = given
+    return clean
+
+
+@transaction.atomic
+def create_patient(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    nhs_number: str,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | str,
+    sex: str,
+    email: str = "",
+    phone: str = "",
+    address: str = "",
+    postcode: str = "",
+    gp_practice_name: str = "",
+    gp_practice_code: str = "",
+    gp_email: str = "",
+    consents: Mapping[str, bool] | None = None,
+) -> Patient:
+    """Register a patient (NHS number Modulus 11 checked and unique) with their consent decisions.
+
+    ``consents`` maps a consent kind to True (given) or False (not given); each becomes a Consent
+    row decided today.
+    """
+    _check_perm(by, EDIT_DEMOGRAPHICS)
+    values = {
+        "nhs_number": nhs_number,
+        "given_name": given_name,
+        "family_name": family_name,
+        "date_of_birth": date_of_birth,
+        "sex": sex,
+        "email": email,
+        "phone": phone,
+        "address": address,
+        "postcode": postcode,
+        "gp_practice_name": gp_practice_name,
+        "gp_practice_code": gp_practice_code,
+        "gp_email": gp_email,
+    }
+    clean, errors = _clean_demographics(values, partial=False)
+    clean_consents = _clean_consents(consents, errors)
+    if "nhs_number" in clean and _nhs_number_taken(clean["nhs_number"]):
+        errors["nhs_number"] = "is already registered to another patient"
+    if errors:
+        raise ActionError(errors)
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(created_by=by, **clean)
+    except IntegrityError as exc:  # a concurrent registration of the same number
+        raise ActionError({"nhs_number": "is already registered to another patient"}) from exc
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="patient",
+        object_id=patient.pk,
+        patient_id=patient.pk,
+        request=request,
+    )
+    today = _today()
+    for kind, given in clean_consents.items():
+        _create_consent(
+            by=by,
+            request=request,
+            patient=patient,
+            kind=kind,
+            status=ConsentStatus.GIVEN if given else ConsentStatus.WITHDRAWN,
+            decided_on=today,
+        )
+    return patient
+
+
+@transaction.atomic
+def update_patient(
+    *, by: Any, request: HttpRequest | None = None, patient: Patient, **fields: Any
+) -> Patient:
+    """Change demographics or contact details; only fields in ``DEMOGRAPHIC_FIELDS`` are allowed.
+
+    The audit event names the fields changed, never their values.
+    """
+    _check_perm(by, EDIT_DEMOGRAPHICS)
+    clean, errors = _clean_demographics(fields, partial=True)
+    if "nhs_number" in clean and _nhs_number_taken(clean["nhs_number"], exclude_pk=patient.pk):
+        errors["nhs_number"] = "is already registered to another patient"
+    if errors:
+        raise ActionError(errors)
+    locked = Patient.objects.select_for_update().get(pk=patient.pk)
+    changed = sorted(f for f, v in clean.items() if getattr(locked, f) != v)
+    for field in changed:
+        setattr(locked, field, clean[field])
+    if changed:
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=[*changed, "updated_at"])
+        except IntegrityError as exc:
+            raise ActionError({"nhs_number": "is already registered to another patient"}) from exc
+        audit.record(
+            actor=by,
+            action=AuditAction.UPDATE,
+            object_type="patient",
+            object_id=locked.pk,
+            patient_id=locked.pk,
+            request=request,
+            detail={"fields": changed},
+        )
+    for field in DEMOGRAPHIC_FIELDS:
+        setattr(patient, field, getattr(locked, field))
+    patient.updated_at = locked.updated_at
+    return patient
+
+
+def _create_consent(
+    *,
+    by: Any,
+    request: HttpRequest | None,
+    patient: Patient,
+    kind: str,
+    status: str,
+    decided_on: dt.date,
+) -> Consent:
+    consent = Consent.objects.create(
+        patient=patient,
+        kind=kind,
+        status=status,
+        decided_on=decided_on,
+        recorded_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="consent",
+        object_id=consent.pk,
+        patient_id=patient.pk,
+        request=request,
+        detail={"kind": kind, "status": status},
+    )
+    return consent
+
+
+def _may_act_for_self(by: Any, patient: Patient) -> bool:
+    """A signed-in patient acting on their own record (portal and home questionnaires)."""
+    return (
+        getattr(by, "is_authenticated", False)
+        and getattr(by, "role", None) == Role.PATIENT
+        and patient.user_id is not None
+        and patient.user_id == by.pk
+    )
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    kind: str,
+    status: str,
+    decided_on: dt.date | str,
+) -> Consent:
+    """Record a consent decision as a new row; withdrawal is a new "withdrawn" row, never an edit.
+
+    The newest row of a kind is the patient's current position (``selectors.has_consent``). A
+    patient may record their own decisions through the portal.
+    """
+    if not _may_act_for_self(by, patient):
+        _check_perm(by, EDIT_DEMOGRAPHICS)
+    errors: dict[str, str] = {}
+    if kind not in ConsentKind.values:
+        errors["kind"] = f"must be one of: {_choices_text(ConsentKind)}"
+    if status not in ConsentStatus.values:
+        errors["status"] = f"must be one of: {_choices_text(ConsentStatus)}"
+    decided = parse_date(decided_on, "decided_on", errors, required=True)
+    if decided is not None and decided > _today():
+        errors["decided_on"] = "cannot be in the future"
+    if errors:
+        raise ActionError(errors)
+    assert decided is not None
+    return _create_consent(
+        by=by, request=request, patient=patient, kind=kind, status=status, decided_on=decided
+    )
+
+
+@transaction.atomic
+def add_treatment(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    category: str,
+    name: str = "",
+    started_on: dt.date | str | None = None,
+    stopped_on: dt.date | str | None = None,
+    effect: str = TreatmentEffect.ONGOING,
+    reason_stopped: str = "",
+) -> Treatment:
+    """Record a treatment tried and its effect (used by CBPM eligibility: two failed treatments)."""
+    _check_perm(by, EDIT_CLINICAL)
+    errors: dict[str, str] = {}
+    if category not in TreatmentCategory.values:
+        errors["category"] = f"must be one of: {_choices_text(TreatmentCategory)}"
+    if effect not in TreatmentEffect.values:
+        errors["effect"] = f"must be one of: {_choices_text(TreatmentEffect)}"
+    name = str(name or "").strip()
+    if len(name) > 200:
+        errors["name"] = "must be at most 200 characters"
+    start = parse_date(started_on, "started_on", errors, required=False)
+    stop = parse_date(stopped_on, "stopped_on", errors, required=False)
+    today = _today()
+    if start is not None and start > today:
+        errors["started_on"] = "cannot be in the future"
+    if stop is not None and stop > today:
+        errors["stopped_on"] = "cannot be in the future"
+    if start is not None and stop is not None and stop < start:
+        errors["stopped_on"] = "cannot be before the start date"
+    if start is not None and patient.date_of_birth and start < patient.date_of_birth:
+        errors["started_on"] = "cannot be before the patient's date of birth"
+    if errors:
+        raise ActionError(errors)
+    treatment = Treatment.objects.create(
+        patient=patient,
+        category=category,
+        name=name,
+        started_on=start,
+        stopped_on=stop,
+        effect=effect,
+        reason_stopped=str(reason_stopped or "").strip(),
+        created_by=by,
+    )
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="treatment",
+        object_id=treatment.pk,
+        patient_id=patient.pk,
+        request=request,
+    )
+    return treatment
+
+
+@transaction.atomic
+def add_note(*, by: Any, request: HttpRequest | None = None, patient: Patient, text: str) -> Note:
+    """Add a clinical note (free text; never copied into the audit trail)."""
+    _check_perm(by, EDIT_CLINICAL)
+    text = str(text or "").strip()
+    if not text:
+        raise ActionError({"text": "is required"})
+    if len(text) > 20_000:
+        raise ActionError({"text": "must be at most 20,000 characters"})
+    note = Note.objects.create(patient=patient, text=text, created_by=by)
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="note",
+        object_id=note.pk,
+        patient_id=patient.pk,
+        request=request,
+    )
+    return note
+
+
+@transaction.atomic
+def raise_alert(
+    *,
+    patient: Patient,
+    kind: str,
+    severity: str,
+    message: str,
+    source_type: str = "",
+    source_id: object = "",
+    by: Any = None,
+) -> Alert:
+    """Raise an alert a clinician must see and acknowledge. ``by=None`` means the system did.
+
+    Called by other actions (triage, PHQ-9 item 9, follow-up review) inside their transaction, so
+    an alert exists exactly when the record that caused it does.
+    """
+    errors: dict[str, str] = {}
+    if kind not in AlertKind.values:
+        errors["kind"] = f"must be one of: {_choices_text(AlertKind)}"
+    if severity not in AlertSeverity.values:
+        errors["severity"] = f"must be one of: {_choices_text(AlertSeverity)}"
+    message = str(message or "").strip()
+    if not message:
+        errors["message"] = "is required"
+    if errors:
+        raise ActionError(errors)
+    alert = Alert.objects.create(
+        patient=patient,
+        kind=kind,
+        severity=severity,
+        message=message,
+        source_type=source_type,
+        source_id=str(source_id),
+    )
+    audit.record(
+        actor=by if by is not None else "system",
+        action=AuditAction.CREATE,
+        object_type="alert",
+        object_id=alert.pk,
+        patient_id=patient.pk,
+        detail={"kind": kind, "severity": severity},
+    )
+    return alert
+
+
+@transaction.atomic
+def acknowledge_alert(
+    *, by: Any, request: HttpRequest | None = None, alert: Alert, note: str = ""
+) -> Alert:
+    """Acknowledge an open alert (once; a second acknowledgement is refused, not overwritten)."""
+    _check_perm(by, ACKNOWLEDGE_ALERT)
+    locked = Alert.objects.select_for_update().get(pk=alert.pk)
+    if locked.acknowledged_at is not None:
+        raise ActionError({"alert": "has already been acknowledged"})
+    locked.acknowledged_at = timezone.now()
+    locked.acknowledged_by = by
+    locked.acknowledgement_note = str(note or "").strip()
+    locked.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
+    audit.record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="alert",
+        object_id=locked.pk,
+        patient_id=locked.patient_id,
+        request=request,
+        detail={"acknowledged": True},
+    )
+    alert.acknowledged_at = locked.acknowledged_at
+    alert.acknowledged_by = locked.acknowledged_by
+    alert.acknowledgement_note = locked.acknowledgement_note
+    return alert

@@ -1,0 +1,109 @@
+"""`painpath serve`: migrate, seed a demo on an empty database, collect static files, and serve
+with the production WSGI server Granian (not Django's runserver) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+DEMO_PATIENTS = 40
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="migrate, seed demo data if the database is empty, and serve on 127.0.0.1",
+        description="Apply migrations, seed demo users and synthetic patients when the database "
+        "has no users (unless --no-seed), collect static files, then serve painpath with Granian.",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--no-seed", action="store_true", help="never create demo users or patients")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("PAINPATH_WORKERS", "2")),
+        help="server worker processes (default 2, or PAINPATH_WORKERS)",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("PAINPATH_THREADS", "2")),
+        help="blocking threads per worker (default 2, or PAINPATH_THREADS)",
+    )
+    p.set_defaults(func=handle)
+
+
+def granian_command(args: argparse.Namespace, static_root: Path) -> list[str]:
+    """The Granian command line serving the WSGI app and the collected static files."""
+    exe = shutil.which("granian", path=str(Path(sys.executable).parent)) or shutil.which("granian")
+    base = [exe] if exe else [sys.executable, "-m", "granian"]
+    return [
+        *base,
+        "--interface",
+        "wsgi",
+        "--host",
+        args.host,
+        "--port",
+        str(args.port),
+        "--workers",
+        str(args.workers),
+        "--blocking-threads",
+        str(args.threads),
+        "--static-path-route",
+        "/static",
+        "--static-path-mount",
+        str(static_root),
+        "--no-access-log",
+        "painpath.config.wsgi:application",
+    ]
+
+
+def handle(args: argparse.Namespace) -> int:
+    from painpath.cli import CommandError
+
+    if not 1 <= args.port <= 65535:
+        raise CommandError("--port must be between 1 and 65535")
+    if args.workers < 1 or args.threads < 1:
+        raise CommandError("--workers and --threads must be at least 1")
+    from painpath.commands._db import prepare_database
+
+    prepare_database()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from painpath.apps.accounts.models import Role, User
+
+    if not args.no_seed and not User.objects.exists():
+        from painpath.demo.seed import seed
+
+        print(f"empty database: creating demo users and {DEMO_PATIENTS} synthetic patients ...")
+        summary = seed(DEMO_PATIENTS, seed=2026)
+        print(
+            f"  {summary.patients} patients, {summary.assessments} assessments, "
+            f"{summary.responses} questionnaire responses, {summary.alerts} alerts"
+        )
+        for note in summary.notes:
+            print(f"  {note}")
+    call_command("collectstatic", interactive=False, verbosity=0)
+    order = (Role.PRESCRIBER, Role.NURSE, Role.ADMIN, Role.RESEARCHER, Role.CHARITY, Role.PATIENT)
+    demo = [r.value for r in order if User.objects.filter(username=r.value, role=r.value).exists()]
+    url = f"http://{args.host}:{args.port}/"
+    print(f"painpath serving at {url} (API: {url}api/v1/docs); Ctrl-C to stop")
+    if demo:
+        from painpath.demo.users import demo_password
+
+        print(f"demo logins (password {demo_password()!r} unless changed):")
+        for role in demo:
+            print(f"  {role:<11} username {role}")
+    sys.stdout.flush()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painpath.config.settings")
+    static_root = Path(settings.STATIC_ROOT)
+    static_root.mkdir(parents=True, exist_ok=True)
+    cmd = granian_command(args, static_root)
+    os.execv(cmd[0], cmd)
+    return 0  # pragma: no cover - execv does not return

@@ -1,0 +1,292 @@
+"""The pseudonymised research extract, read from the clinic's database.
+
+Who is in it: every patient whose newest ``research_registry`` Consent row is ``given`` at extract
+time; a withdrawal (a newer ``withdrawn`` row) removes the patient from the next extract.
+
+What is in it (ADR 0080-0082): a keyed HMAC pseudonym, sex, a 5-year age band, coded clinical
+fields (region, pain type, product form, prior cannabis use, number of conventional treatments
+tried), scored questionnaire values and graded adverse events, with every date turned into months
+since treatment start. Never a name, address, NHS number, contact detail, date of birth, date or
+free text: the writer only ever reads the coded columns listed here.
+
+Treatment start (month 0), first that exists: the earliest CBPM start (a Treatment of category
+``cbpm`` with a start date), else the first follow-up plan start (follow-up app, when it records
+one), else the first assessment. A consented patient with none of these has no month 0 and is left
+out (counted in the summary).
+
+This module reads patient-level data: it must never log or print any of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from painpath.registry.adverse_events_source import GradedEvent
+from painpath.registry.pseudonymise import pseudonym
+from painpath.registry.schema import (
+    ADVERSE_EVENTS,
+    OUTCOMES,
+    PATIENTS,
+    SCHEMA_VERSION,
+    write_data_dictionary,
+)
+from painpath.registry.timepoints import (
+    DAYS_PER_MONTH,
+    age_band,
+    age_on,
+    assign_timepoint,
+    months_between,
+)
+
+RESEARCH_CONSENT = "research_registry"
+CBPM = "cbpm"
+
+
+EXTRACT_FILES = frozenset(
+    [t.filename for t in (PATIENTS, OUTCOMES, ADVERSE_EVENTS)]
+    + ["data_dictionary.csv", "data_dictionary.md"]
+)
+
+
+class OutputFolderError(ValueError):
+    """The output folder holds files that are not a previous extract."""
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Refuse a folder holding anything but a previous extract (stale or foreign files)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise OutputFolderError(f"--out {out_dir} is not a folder")
+    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in EXTRACT_FILES)
+    if foreign:
+        raise OutputFolderError(
+            f"--out {out_dir} holds files that are not part of an extract "
+            f"({', '.join(foreign[:3])}); use an empty folder"
+        )
+
+
+@dataclass(frozen=True)
+class ExtractSummary:
+    patients: int
+    outcomes: int
+    adverse_events: int
+    excluded_no_start: int
+
+
+def consented_patient_ids() -> list[int]:
+    """Ids of patients whose newest research-registry consent row is "given"."""
+    from django.db.models import OuterRef, Subquery
+
+    from painpath.apps.patients.models import Consent, ConsentStatus, Patient
+
+    newest = Consent.objects.filter(patient=OuterRef("pk"), kind=RESEARCH_CONSENT).order_by(
+        "-recorded_at", "-id"
+    )
+    return list(
+        Patient.objects.annotate(research=Subquery(newest.values("status")[:1]))
+        .filter(research=ConsentStatus.GIVEN)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+
+
+def _followup_starts(ids: list[int]) -> dict[int, dt.date]:
+    """First follow-up plan start per patient, when the follow-up app records plans."""
+    from django.apps import apps
+
+    for model_name in ("FollowUpPlan", "FollowupPlan", "Plan", "Schedule"):
+        try:
+            model = apps.get_model("followup", model_name)
+        except LookupError:
+            continue
+        names = {f.name for f in model._meta.get_fields()}
+        field = next((n for n in ("start_date", "started_on", "starts_on") if n in names), None)
+        if field is None or "patient" not in names:
+            continue
+        starts: dict[int, dt.date] = {}
+        for pid, start in model.objects.filter(patient_id__in=ids).values_list("patient_id", field):
+            if start is None:
+                continue
+            day = _local_date(start) if isinstance(start, dt.datetime) else start
+            if pid not in starts or day < starts[pid]:
+                starts[pid] = day
+        return starts
+    return {}
+
+
+def _medicines_facts(ids: list[int]) -> tuple[dict[int, str], dict[int, str], dict[int, dt.date]]:
+    """Product form of the first prescription, prior cannabis use, first prescription date.
+
+    Read from the medicines app when its models exist; empty (null columns) otherwise.
+    """
+    from painpath.registry import medicines_source
+
+    return medicines_source.facts(ids)
+
+
+def _adverse_events(ids: list[int]) -> dict[int, list[GradedEvent]]:
+    from painpath.registry import adverse_events_source
+
+    return adverse_events_source.events(ids)
+
+
+def extract(
+    out_dir: Path, key: bytes, *, today: dt.date, actor: Any = "painpath registry extract"
+) -> ExtractSummary:
+    """Write the extract (three Parquet files and the data dictionary) to ``out_dir``.
+
+    The extract is recorded in the audit trail (who, when, how many rows; never which patients).
+    """
+    from painpath.apps.assessments.models import Assessment, QuestionnaireResponse
+    from painpath.apps.patients.models import Patient, Treatment
+
+    check_output_folder(out_dir)
+    ids = consented_patient_ids()
+    patients = {
+        p["id"]: p for p in Patient.objects.filter(id__in=ids).values("id", "sex", "date_of_birth")
+    }
+    first_assessment: dict[int, dict[str, Any]] = {}
+    for a in (
+        Assessment.objects.filter(patient_id__in=ids)
+        .order_by("patient_id", "performed_at", "id")
+        .values("patient_id", "performed_at", "region", "pain_type")
+    ):
+        first_assessment.setdefault(a["patient_id"], a)
+    treatments: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for t in Treatment.objects.filter(patient_id__in=ids).values(
+        "patient_id", "category", "started_on"
+    ):
+        treatments[t["patient_id"]].append(t)
+    plan_starts = _followup_starts(ids)
+    product_form, cannabis_use, first_prescription = _medicines_facts(ids)
+
+    starts: dict[int, tuple[dt.date, str]] = {}
+    for pid in ids:
+        cbpm_days = [
+            t["started_on"]
+            for t in treatments[pid]
+            if t["category"] == CBPM and t["started_on"] is not None
+        ]
+        if pid in first_prescription:
+            cbpm_days.append(first_prescription[pid])
+        if cbpm_days:
+            starts[pid] = (min(cbpm_days), "cbpm")
+        elif pid in plan_starts:
+            starts[pid] = (plan_starts[pid], "followup_plan")
+        elif pid in first_assessment:
+            starts[pid] = (_local_date(first_assessment[pid]["performed_at"]), "assessment")
+
+    included = sorted(starts, key=lambda pid: pseudonym(key, pid))
+    pkey = {pid: i for i, pid in enumerate(included)}
+
+    patient_rows: dict[str, list[Any]] = {c.name: [] for c in PATIENTS.columns}
+    for pid in included:
+        start, basis = starts[pid]
+        p = patients[pid]
+        a = first_assessment.get(pid, {})
+        prior = [
+            t
+            for t in treatments[pid]
+            if t["category"] != CBPM and (t["started_on"] is None or t["started_on"] <= start)
+        ]
+        age = age_on(p["date_of_birth"], start)
+        values = {
+            "pkey": pkey[pid],
+            "pid": pseudonym(key, pid),
+            "sex": p["sex"] or None,
+            "age_band": age_band(age) if age >= 0 else None,
+            "region": a.get("region") or None,
+            "pain_type": a.get("pain_type") or None,
+            "product_form": product_form.get(pid),
+            "prior_cannabis_use": cannabis_use.get(pid),
+            "n_prior_treatments": len(prior),
+            "start_basis": basis,
+            "months_observed": max(0, math.floor((today - start).days / DAYS_PER_MONTH)),
+        }
+        for name, value in values.items():
+            patient_rows[name].append(value)
+
+    # One response per patient x instrument x timepoint: the one nearest the scheduled month.
+    responses = (
+        QuestionnaireResponse.objects.filter(patient_id__in=included, value__isnull=False)
+        .order_by("patient_id", "instrument", "completed_at", "id")
+        .values_list("patient_id", "instrument", "completed_at", "value")
+    )
+    candidates: list[tuple[int, str, int | None, float, float]] = []
+    for pid, instrument, completed_at, value in responses:
+        months = months_between(starts[pid][0], _local_date(completed_at))
+        candidates.append((pkey[pid], instrument, assign_timepoint(months), months, value))
+    chosen: dict[tuple[int, str, int], int] = {}
+    for i, (k, instrument, tp, months, _v) in enumerate(candidates):
+        if tp is None:
+            continue
+        slot = (k, instrument, tp)
+        best = chosen.get(slot)
+        if best is None or abs(months - tp) < abs(candidates[best][3] - tp):
+            chosen[slot] = i
+    keep = set(chosen.values())
+    outcome_rows = sorted(
+        (
+            (k, instrument, tp if i in keep else None, months, value)
+            for i, (k, instrument, tp, months, value) in enumerate(candidates)
+        ),
+        key=lambda r: (r[0], r[1], r[3]),
+    )
+
+    event_rows = []
+    events = _adverse_events(included)
+    for pid in included:
+        for e in events.get(pid, []):
+            months = months_between(starts[pid][0], e.onset)
+            event_rows.append((pkey[pid], months, e.symptom, e.grade, e.serious, e.causality))
+    event_rows.sort(key=lambda r: (r[0], r[1], r[3]))
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pq.write_table(
+        pa.table(patient_rows, schema=PATIENTS.arrow_schema), out_dir / PATIENTS.filename
+    )
+    pq.write_table(
+        pa.table(
+            {c.name: [r[i] for r in outcome_rows] for i, c in enumerate(OUTCOMES.columns)},
+            schema=OUTCOMES.arrow_schema,
+        ),
+        out_dir / OUTCOMES.filename,
+    )
+    pq.write_table(
+        pa.table(
+            {c.name: [r[i] for r in event_rows] for i, c in enumerate(ADVERSE_EVENTS.columns)},
+            schema=ADVERSE_EVENTS.arrow_schema,
+        ),
+        out_dir / ADVERSE_EVENTS.filename,
+    )
+    write_data_dictionary(out_dir)
+    summary = ExtractSummary(
+        patients=len(included),
+        outcomes=len(outcome_rows),
+        adverse_events=len(event_rows),
+        excluded_no_start=len(ids) - len(included),
+    )
+    from painpath.apps.audit.services import record
+
+    record(
+        actor=actor,
+        action="registry.extract",
+        object_type="registry_extract",
+        detail={"schema_version": SCHEMA_VERSION, **summary.__dict__},
+    )
+    return summary

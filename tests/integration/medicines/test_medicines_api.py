@@ -1,0 +1,201 @@
+"""/api/v1/medicines: pure rule endpoints and the prescription life cycle, with role rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from painpath.apps.audit.models import AuditEvent
+from painpath.apps.medicines import models as m
+
+pytestmark = pytest.mark.django_db
+
+
+def test_titration_endpoint(api, products):
+    r = api("nurse").post(
+        "/medicines/titration",
+        {
+            "protocol": "routine",
+            "days": 14,
+            "product_id": products["cbd"].pk,
+            "thc_product_id": products["thc"].pk,
+        },
+    )
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert body["days"][0]["doses"][0]["text"] == "0.25 ml twice daily"
+    assert body["days"][12]["thc_mg"] == "2.5" and "Bhaskar" in body["source"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"protocol": "turbo", "days": 14}, "protocol"),
+        ({"protocol": "routine", "days": 0}, "days"),
+        ({"protocol": "routine", "days": 5, "product_id": 99999}, "product_id"),
+    ],
+)
+def test_titration_bad_input_names_field(api, products, body, field):
+    body = {"product_id": products["cbd"].pk, **body}
+    r = api("nurse").post("/medicines/titration", body)
+    assert r.status_code == 422
+    assert field in r.json()["errors"]
+
+
+def test_safety_screen_endpoint_returns_all_issues(api, products):
+    r = api("prescriber").post(
+        "/medicines/safety-screen",
+        {
+            "age_years": 22,
+            "product_id": products["balanced"].pk,
+            "daily_thc_mg": "45",
+            "daily_cbd_mg": "45",
+            "pregnant": True,
+            "current_medicines": ["clobazam"],
+        },
+    )
+    assert r.status_code == 200, r.json()
+    codes = [i["code"] for i in r.json()]
+    assert codes[:2] == ["PREGNANCY", "THC_OVER_MAXIMUM"]
+    assert {"THC_UNDER_25", "IX_CLOBAZAM", "DRIVING_ADVICE"} <= set(codes)
+
+
+def test_safety_screen_negative_dose_422(api, products):
+    r = api("nurse").post(
+        "/medicines/safety-screen",
+        {
+            "age_years": 40,
+            "product_id": products["cbd"].pk,
+            "daily_thc_mg": "-1",
+            "daily_cbd_mg": "10",
+        },
+    )
+    assert r.status_code == 422 and "daily_thc_mg" in r.json()["errors"]
+
+
+def test_prescription_check_endpoint(api, products):
+    r = api("nurse").post(
+        "/medicines/prescription-check",
+        {
+            "patient_name": "A",
+            "patient_address": "B",
+            "product_id": products["cbd"].pk,
+            "form": "oil",
+            "strength": "CBD 20 mg/ml",
+            "dose": "as directed",
+            "daily_amount": "1",
+            "quantity": "40",
+            "quantity_words": "forty",
+            "prescriber_name": "Dr",
+            "prescriber_address": "Clinic",
+            "prescriber_signed": True,
+            "date_signed": "2026-03-01",
+            "prescriber_on_specialist_register": True,
+            "today": "2026-03-30",
+        },
+    )
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert [e["code"] for e in body["errors"]] == ["DOSE_AS_DIRECTED", "EXPIRED"]
+    assert [w["code"] for w in body["warnings"]] == ["SUPPLY_OVER_30_DAYS"]
+    assert body["valid_until"] == "2026-03-29"
+
+
+def test_roles(api, products, patient):
+    assert (
+        api("researcher")
+        .post(
+            "/medicines/titration",
+            {"protocol": "routine", "days": 3, "product_id": products["cbd"].pk},
+        )
+        .status_code
+        == 403
+    )
+    assert api("admin").get("/medicines/products").status_code == 403
+    assert api("nurse").get("/medicines/products").status_code == 200
+
+
+def test_prescription_life_cycle(api, users, patient, products, approved):
+    r = api("nurse").post(
+        "/medicines/prescriptions",
+        {
+            "patient_id": patient.pk,
+            "product_id": products["balanced"].pk,
+            "dose": "0.5 ml twice daily",
+            "daily_amount": "1",
+            "quantity": "30",
+            "quantity_words": "thirty millilitres",
+        },
+    )
+    assert r.status_code == 201, r.json()
+    rx_id = r.json()["id"]
+    r = api("nurse").post(
+        f"/medicines/prescriptions/{rx_id}/check",
+        {"facts": {"epilepsy": True}, "current_medicines": []},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "checked", r.json()
+    assert api("nurse").post(f"/medicines/prescriptions/{rx_id}/sign", {}).status_code == 403
+    r = api("prescriber").post(f"/medicines/prescriptions/{rx_id}/sign", {})
+    assert r.status_code == 422
+    assert set(r.json()["errors"]) == {"override_EPILEPSY", "driving_advice_given"}
+    r = api("prescriber").post(
+        f"/medicines/prescriptions/{rx_id}/sign",
+        {
+            "overrides": {"EPILEPSY": "well controlled, neurologist agrees"},
+            "driving_advice_given": True,
+        },
+    )
+    assert r.status_code == 200 and r.json()["status"] == "signed", r.json()
+    assert r.json()["signed_by"] == "dr_demo"
+    r = api("prescriber").post(f"/medicines/prescriptions/{rx_id}/stop", {"reason": ""})
+    assert r.status_code == 422 and "reason" in r.json()["errors"]
+    r = api("prescriber").post(f"/medicines/prescriptions/{rx_id}/stop", {"reason": "no benefit"})
+    assert r.json()["status"] == "stopped"
+    events = list(
+        m.PrescribingLogEntry.objects.filter(prescription_id=rx_id).values_list("event", flat=True)
+    )
+    assert events == ["draft", "check", "override", "driving_advice", "sign", "stop"]
+    assert AuditEvent.objects.filter(patient_id=patient.pk, action="read").exists()
+
+
+def test_prescription_create_bad_amounts_name_fields(api, patient, products):
+    r = api("nurse").post(
+        "/medicines/prescriptions",
+        {
+            "patient_id": patient.pk,
+            "product_id": products["cbd"].pk,
+            "dose": "1 ml daily",
+            "daily_amount": "0",
+            "quantity": "-1",
+            "quantity_words": "x",
+        },
+    )
+    assert r.status_code == 422
+    assert {"daily_amount", "quantity"} <= set(r.json()["errors"])
+    assert not m.Prescription.objects.exists()
+
+
+def test_change_signed_prescription(api, users, draft):
+    from painpath.apps.medicines import actions
+
+    from .conftest import TODAY
+
+    rx = actions.check_prescription_draft(
+        by=users["nurse"], prescription=draft, facts={}, current_medicines=[], today=TODAY
+    )
+    actions.sign_prescription(
+        by=users["prescriber"], prescription=rx, today=TODAY, driving_advice_given=True
+    )
+    assert (
+        api("nurse").post(f"/medicines/prescriptions/{rx.pk}/change", {"reason": "x"}).status_code
+        == 403
+    )
+    r = api("prescriber").post(
+        f"/medicines/prescriptions/{rx.pk}/change",
+        {"reason": "increase", "daily_amount": "2", "dose": "1 ml twice daily"},
+    )
+    assert r.status_code == 201, r.json()
+    assert r.json()["status"] == "draft" and r.json()["daily_thc_mg"] == "20"
+    rx.refresh_from_db()
+    assert rx.status == "changed"
+    r = api("prescriber").post(f"/medicines/prescriptions/{rx.pk}/change", {"reason": "again"})
+    assert r.status_code == 422 and "status" in r.json()["errors"]
