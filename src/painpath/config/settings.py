@@ -82,6 +82,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PAINPATH_CONN_MAX_AGE", "60"))
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PAINPATH_CONN_MAX_AGE", "60"))
+# Lets several test runs share one PostgreSQL server without fighting over "test_postgres".
+if os.environ.get("PAINPATH_TEST_DB_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["PAINPATH_TEST_DB_NAME"]}
 
 AUTH_USER_MODEL = "accounts.User"
 # Log-in throttling (lock-out per username + IP) in front of the usual password check.
