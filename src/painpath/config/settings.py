@@ -60,6 +60,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's navigation: only the links the signed-in role may use.
+                "painpath.apps.accounts.context_processors.navigation",
             ]
         },
     }
