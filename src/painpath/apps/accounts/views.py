@@ -60,6 +60,12 @@ class LoginView(auth_views.LoginView):
     authentication_form = ThrottleAwareAuthenticationForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        """Refused: the form again with its message, status 422 like every refused form."""
+        response = super().form_invalid(form)
+        response.status_code = 422
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """Log out (POST only, as Django 5 requires); back to the log-in page with a message."""
@@ -83,6 +89,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: forms.Form) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, "Your password has been changed.")
+        return response
+
+    def form_invalid(self, form: forms.Form) -> HttpResponse:
+        response = super().form_invalid(form)
+        response.status_code = 422
         return response
 
 
