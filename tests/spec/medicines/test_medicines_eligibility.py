@@ -44,3 +44,61 @@ def test_ng144_position_shown_with_source():
     e = check_eligibility([], prescriber_on_specialist_register=True, mdt_agreement_recorded=True)
     assert "NG144" in e.ng144_source
     assert "not recommend" in e.ng144_position
+
+
+def test_cbpm_never_counts_and_is_listed_as_not_counted():
+    e = check_eligibility(
+        [
+            T("cbpm", "CBD oil", "no_effect"),
+            T("cbpm", "THC flower", "not_tolerated"),
+            T("nsaid", "naproxen", "no_effect"),
+        ],
+        prescriber_on_specialist_register=True,
+        mdt_agreement_recorded=True,
+    )
+    assert not e.eligible and e.failed_treatments == ("nsaid: naproxen",)
+    assert len(e.not_counted) == 2 and all("not counted" in x for x in e.not_counted)
+    assert "cannabis-based medicinal product is not a conventional" in e.not_counted[0]
+    assert e.missing[0].startswith("At least 2 conventional treatments")
+
+
+@pytest.mark.parametrize(
+    ("category", "counts"),
+    [
+        ("exercise", True), ("physiotherapy", True), ("manual_therapy", True),
+        ("psychological", True), ("pain_programme", True), ("nsaid", True),
+        ("paracetamol", True), ("opioid", True), ("gabapentinoid", True),
+        ("antidepressant", True), ("spinal_injection", True), ("radiofrequency", True),
+        ("surgery", True), ("acupuncture", False), ("other", False), ("cbpm", False),
+    ],
+)  # fmt: skip
+def test_only_conventional_categories_count(category, counts):
+    e = check_eligibility(
+        [T(category, "x", "no_effect"), T("opioid", "codeine", "not_tolerated")],
+        prescriber_on_specialist_register=True,
+        mdt_agreement_recorded=True,
+    )
+    assert e.eligible is counts
+    assert (len(e.not_counted) == 0) is counts
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"category": "yoga", "name": "", "effect": "no_effect"}, "category"),
+        ({"category": "nsaid", "name": "", "effect": "failed"}, "effect"),
+        ({"category": "nsaid", "name": None, "effect": "worse"}, "name"),
+    ],
+)
+def test_unknown_category_or_effect_refused(kwargs, field):
+    from painpath.clinical import InvalidInput
+
+    with pytest.raises(InvalidInput) as exc:
+        T(**kwargs)
+    assert exc.value.field == field
+
+
+def test_ng144_text_says_what_nice_recommends():
+    e = check_eligibility([], prescriber_on_specialist_register=True, mdt_agreement_recorded=True)
+    assert "do not offer" in e.ng144_position and "chronic pain" in e.ng144_position
+    assert "CBD alone unless as part of a clinical trial" in e.ng144_position

@@ -167,3 +167,102 @@ def test_reference_document_in_sync():
 
     doc = Path(__file__).parents[3] / "docs" / "reference" / "titration.md"
     assert doc.read_text() == titration_markdown()
+
+
+# CLINICAL.md s5 / Bhaskar 2021 ranges, and the point ADR 0060 chose in each (the slower end).
+# (protocol, field, chosen, lowest allowed, highest allowed)
+PARAMETERS = [
+    ("routine", "cbd_start", D(10), D(10), D(10)),  # 5 mg twice daily
+    ("routine", "cbd_doses_per_day", 2, 2, 2),
+    ("routine", "cbd_step", D(10), D(10), D(10)),
+    ("routine", "cbd_interval", 3, 2, 3),
+    ("routine", "thc_start", D("2.5"), D("2.5"), D("2.5")),
+    ("routine", "thc_step", D("2.5"), D("2.5"), D("2.5")),
+    ("routine", "thc_interval", 7, 2, 7),
+    ("conservative", "cbd_start", D(5), D(5), D(5)),  # 5 mg once daily
+    ("conservative", "cbd_doses_per_day", 1, 1, 1),
+    ("conservative", "cbd_step", D(10), D(10), D(10)),
+    ("conservative", "cbd_interval", 3, 2, 3),
+    ("conservative", "thc_start", D(1), D(1), D(1)),
+    ("conservative", "thc_step", D(1), D(1), D(1)),
+    ("conservative", "thc_interval", 7, 7, 7),
+    ("rapid", "thc_start", D("2.5"), D("2.5"), D(10)),  # 2.5-5 mg once or twice daily
+    ("rapid", "thc_doses_per_day", 1, 1, 2),
+    ("rapid", "thc_step", D("2.5"), D("2.5"), D(5)),
+    ("rapid", "thc_interval", 3, 2, 3),
+]
+
+
+@pytest.mark.parametrize(("protocol", "field", "chosen", "low", "high"), PARAMETERS)
+def test_protocol_parameters_inside_the_sources_ranges(protocol, field, chosen, low, high):
+    from painpath.clinical.medicines import PROTOCOLS
+
+    value = getattr(PROTOCOLS[protocol], field)
+    assert value == chosen
+    assert low <= value <= high
+
+
+def test_slowest_point_in_each_range_is_documented():
+    from pathlib import Path
+
+    adr = Path(__file__).parents[3] / "docs" / "decisions" / "0060-titration-policy-choices.md"
+    text = adr.read_text()
+    for phrase in ("every 3 days", "every 7 days", "2.5 mg THC once daily", "40 mg/day"):
+        assert phrase in text
+
+
+@pytest.mark.parametrize(
+    ("protocol", "days", "thc_targets", "cbd_targets"),
+    [
+        # Day-by-day protocol targets (mg/day), hand-worked from the source's wording.
+        ("routine", [1, 3, 4, 7, 10, 12, 13, 19, 20, 27, 118],
+         ["0", "0", "0", "0", "0", "0", "2.5", "2.5", "5", "7.5", "40"],
+         ["10", "10", "20", "30", "40", "40", "40", "40", "40", "40", "40"]),
+        ("conservative", [1, 4, 7, 10, 13, 15, 16, 22, 23, 30, 289],
+         ["0", "0", "0", "0", "0", "0", "1", "1", "2", "3", "40"],
+         ["5", "15", "25", "35", "40", "40", "40", "40", "40", "40", "40"]),
+        ("rapid", [1, 3, 4, 7, 46, 100],
+         ["2.5", "2.5", "5", "7.5", "40", "40"],
+         ["2.5", "2.5", "5", "7.5", "40", "40"]),
+    ],
+)  # fmt: skip
+def test_protocol_targets(protocol, days, thc_targets, cbd_targets, cbd_oil, thc_oil, balanced_oil):
+    if protocol == "rapid":
+        s = titration_schedule(protocol, 366, balanced_oil)
+    else:
+        s = titration_schedule(protocol, 366, cbd_oil, thc_product=thc_oil)
+    for day, thc, cbd in zip(days, thc_targets, cbd_targets, strict=True):
+        d = s.days[day - 1]
+        assert (d.thc_target_mg, d.cbd_target_mg) == (D(thc), D(cbd)), day
+        # With these concentrations every target is measured exactly.
+        assert (d.thc_mg, d.cbd_mg) == (D(thc), D(cbd)), day
+
+
+def test_conservative_thc_reaches_40_on_day_289_and_holds(cbd_oil, thc_oil):
+    # THC from day 16 at 1 mg, +1 mg every 7 days: 40 mg after 39 steps = day 16 + 273.
+    s = titration_schedule("conservative", 366, cbd_oil, thc_product=thc_oil)
+    assert s.days[287].thc_mg == D(39) and s.days[288].thc_mg == D(40)
+    assert all(d.thc_mg == D(40) and d.at_maximum for d in s.days[288:])
+
+
+def test_product_as_mapping(cbd_oil):
+    as_map = titration_schedule("routine", 12, {"name": "CBD oil 20 mg/ml", "form": "oil",
+                                                "cbd_mg": "20"})  # fmt: skip
+    assert as_map.days == titration_schedule("routine", 12, cbd_oil).days
+
+
+@pytest.mark.parametrize("product", ["Demo CBD oil", None, 20])
+def test_unknown_product_refused(product):
+    with pytest.raises(InvalidInput) as exc:
+        titration_schedule("routine", 10, product)
+    assert exc.value.field == "product"
+
+
+@pytest.mark.parametrize(
+    ("thc", "cbd", "match"),
+    [("0", "0", "both 0"), ("0", "1000.5", "over the maximum"), ("0", "-1", "negative"),
+     ("0", "0.0001", "decimal places")],
+)  # fmt: skip
+def test_bad_product_content_refused(thc, cbd, match):
+    with pytest.raises(InvalidInput, match=match):
+        Product("X", Form.OIL, Unit.ML, Strength(D(thc), Unit.ML), Strength(D(cbd), Unit.ML))

@@ -8,6 +8,7 @@ carries its unit and every operation checks that the units agree (``InvalidInput
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -49,6 +50,18 @@ PRECISION: dict[Unit, Decimal] = {
 }
 
 
+# Plausibility ceilings (docs/decisions/0068-amount-limits.md). Above them the input is refused as
+# a typing error rather than screened: no CBPM holds more than 1000 mg of a cannabinoid per ml,
+# g or unit (pure isolate is 1000 mg/g), nobody takes 50 ml, g or units a day, and a Schedule 2
+# prescription for 30 days never needs 5000. They also keep every value inside its database
+# column, so an absurd figure is a named error, never a database failure.
+MAX_CONTENT_MG = Decimal("1000")
+MAX_DAILY_AMOUNT = Decimal("50")
+MAX_QUANTITY = Decimal("5000")
+# Decimal places a stored amount may have: 3 for ml and g (0.001), whole numbers for units.
+PLACES: dict[Unit, int] = {Unit.ML: 3, Unit.G: 3, Unit.UNIT: 0}
+
+
 def to_decimal(value: object, field: str) -> Decimal:
     """Read ``value`` as a finite Decimal (never via float), naming ``field`` when it is not."""
     if isinstance(value, bool):
@@ -77,6 +90,31 @@ def non_negative(value: object, field: str) -> Decimal:
     if number < 0:
         raise InvalidInput(f"{field}: must not be negative, got {number}", field=field)
     return number
+
+
+def at_most(value: Decimal, maximum: Decimal, field: str, what: str = "") -> Decimal:
+    """Refuse ``value`` above ``maximum`` (an over-maximum is a named error, never saved)."""
+    if value > maximum:
+        raise InvalidInput(
+            f"{field}: {fmt(value)} is over the maximum of {fmt(maximum)}{what}", field=field
+        )
+    return value
+
+
+def places_at_most(value: Decimal, places: int, field: str) -> Decimal:
+    """Refuse more decimal places than ``places`` (never round a clinical amount silently)."""
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        allowed = "a whole number" if places == 0 else f"at most {places} decimal places"
+        raise InvalidInput(f"{field}: must be {allowed}, got {fmt(value)}", field=field)
+    return value
+
+
+def amount_value(value: object, unit: Unit, field: str, maximum: Decimal) -> Decimal:
+    """A positive amount in ``unit``, within ``maximum`` and the unit's decimal places."""
+    number = positive(value, field)
+    at_most(number, maximum, field, f" {unit.value}")
+    return places_at_most(number, PLACES[unit], field)
 
 
 def parse_unit(value: object, field: str) -> Unit:
@@ -112,7 +150,9 @@ class Strength:
     per: Unit
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "mg", non_negative(self.mg, "strength mg"))
+        mg = non_negative(self.mg, "strength mg")
+        at_most(mg, MAX_CONTENT_MG, "strength mg", " mg per ml, g or unit")
+        object.__setattr__(self, "mg", places_at_most(mg, 3, "strength mg"))
         object.__setattr__(self, "per", parse_unit(self.per, "strength unit"))
 
     def __str__(self) -> str:
@@ -136,8 +176,10 @@ class Product:
     pack_sizes: tuple[Decimal, ...] = ()
 
     def __post_init__(self) -> None:
-        if not self.name.strip():
+        if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInput("product name: must not be empty", field="name")
+        if not isinstance(self.thc, Strength) or not isinstance(self.cbd, Strength):
+            raise InvalidInput("product thc, cbd: expected Strength values", field="thc")
         try:
             form = Form(str(self.form))
         except ValueError:
@@ -166,8 +208,40 @@ class Product:
                 "product strength: THC and CBD are both 0; a CBPM contains at least one",
                 field="thc",
             )
-        sizes = tuple(positive(s, "pack size") for s in self.pack_sizes)
+        sizes = tuple(amount_value(s, unit, "pack_sizes", MAX_QUANTITY) for s in self.pack_sizes)
         object.__setattr__(self, "pack_sizes", sizes)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> Product:
+        """A product from plain values: ``name``, ``form``, ``unit`` (default: the form's),
+        ``thc_mg`` and ``cbd_mg`` per unit (or ``thc_mg_per_unit``/``cbd_mg_per_unit``),
+        optional ``route`` and ``pack_sizes``."""
+        try:
+            form = Form(str(data.get("form", "")))
+        except ValueError:
+            allowed = ", ".join(f.value for f in Form)
+            raise InvalidInput(
+                f"product form: unknown form {data.get('form')!r}; allowed: {allowed}",
+                field="form",
+            ) from None
+        unit = parse_unit(data.get("unit", FORM_UNITS[form].value), "product unit")
+
+        def content(key: str) -> Decimal:
+            value = data.get(f"{key}_mg", data.get(f"{key}_mg_per_unit", 0))
+            return non_negative(value, f"{key}_mg_per_unit")
+
+        sizes = data.get("pack_sizes", ())
+        if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple)):
+            raise InvalidInput("pack_sizes: expected a list of amounts", field="pack_sizes")
+        return cls(
+            name=str(data.get("name", "")),
+            form=form,
+            unit=unit,
+            thc=Strength(content("thc"), unit),
+            cbd=Strength(content("cbd"), unit),
+            route=str(data.get("route", "oral")),
+            pack_sizes=tuple(to_decimal(x, "pack_sizes") for x in sizes),
+        )
 
     def strength_text(self) -> str:
         """The strength as written on a prescription: 'THC 10 mg/ml, CBD 20 mg/ml'."""
@@ -181,6 +255,16 @@ class Product:
                 f"not {amount.unit.value}",
                 field=field,
             )
+
+
+def as_product(value: object, field: str = "product") -> Product:
+    """A Product as given, or built from a mapping; anything else (a bare name: the core has no
+    formulary to look it up in) is refused naming ``field``."""
+    if isinstance(value, Product):
+        return value
+    if isinstance(value, Mapping):
+        return Product.from_mapping(value)
+    raise InvalidInput(f"{field}: unknown product {value!r}; give a formulary Product", field=field)
 
 
 def fmt(value: Decimal) -> str:

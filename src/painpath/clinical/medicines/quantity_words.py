@@ -41,41 +41,47 @@ _UNITS = {
     "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
-_IGNORED = {
-    "and",
-    "ml",
-    "millilitre",
-    "millilitres",
-    "milliliter",
-    "milliliters",
-    "g",
-    "gram",
-    "grams",
-    "gramme",
-    "grammes",
-    "capsule",
-    "capsules",
-    "unit",
-    "units",
-    "spray",
-    "sprays",
-    "pastille",
-    "pastilles",
-    "only",
-    "x",
-    "of",
-    "bottle",
-    "bottles",
-    "actuations",
-    "actuation",
-}
+# Unit words, and the product unit each one means (a quantity in words may name its unit).
+UNIT_WORDS: dict[str, str] = {
+    **dict.fromkeys(
+        ("ml", "mls", "millilitre", "millilitres", "milliliter", "milliliters"), "ml"
+    ),
+    **dict.fromkeys(("g", "gram", "grams", "gramme", "grammes"), "g"),
+    **dict.fromkeys(
+        ("capsule", "capsules", "unit", "units", "spray", "sprays", "pastille", "pastilles",
+         "actuations", "actuation"),
+        "unit",
+    ),
+}  # fmt: skip
+_IGNORED = {*UNIT_WORDS, "and", "only", "x", "of", "bottle", "bottles", "total"}
+
+
+def _tokens(text: str) -> list[str]:
+    return (
+        text.lower().replace("-", " ").replace(",", " ").replace("(", " ").replace(")", " ").split()
+    )
+
+
+def unit_words(text: str) -> set[str]:
+    """The product units named in ``text`` ('thirty millilitres' -> {'ml'})."""
+    return {UNIT_WORDS[t] for t in _tokens(text) if t in UNIT_WORDS}
 
 
 def words_to_number(text: str) -> Decimal | None:
     """The number written in ``text``, or None when it cannot be read unambiguously."""
-    tokens = (
-        text.lower().replace("-", " ").replace(",", " ").replace("(", " ").replace(")", " ").split()
-    )
+    tokens = [t for t in _tokens(text) if t == "and" or t not in _IGNORED]
+    if not tokens:
+        return None
+    # "a hundred", "a thousand": "a" stands for one before a scale word.
+    tokens = [
+        "one" if t == "a" and i + 1 < len(tokens) and tokens[i + 1] in _SCALES else t
+        for i, t in enumerate(tokens)
+    ]
+    half = False
+    if tokens[-3:] == ["and", "a", "half"]:
+        tokens, half = tokens[:-3], True
+    elif tokens[-2:] == ["a", "half"] or tokens[-1:] == ["half"]:
+        return None  # "half" alone or "... a half" without "and": ambiguous
     total = 0
     current = 0
     seen_number = False
@@ -108,9 +114,11 @@ def words_to_number(text: str) -> Decimal | None:
             current = 0
         else:
             return None
-    if not seen_number or (in_fraction and not fraction):
+    if not seen_number or (in_fraction and not fraction) or (half and fraction):
         return None
     whole = Decimal(total + current)
     if fraction:
         return whole + Decimal("0." + "".join(fraction))
+    if half:
+        return whole + Decimal("0.5")
     return whole

@@ -6,14 +6,14 @@ Every check runs; every issue is returned (never the first only), ordered block,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.medicines import interactions as ix
 from painpath.clinical.medicines.issues import Issue, ordered
-from painpath.clinical.medicines.products import Product, fmt, non_negative
+from painpath.clinical.medicines.products import Product, as_product, fmt, non_negative
 from painpath.clinical.medicines.titration import THC_MAX_MG_PER_DAY
 
 SATIVEX = "Sativex (nabiximols) SmPC, sections 4.3-4.6"
@@ -69,16 +69,71 @@ class PatientFacts:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, non_negative(value, name))
+        for name in _BOOL_FACTS:
+            if not isinstance(getattr(self, name), bool):
+                raise InvalidInput(
+                    f"{name}: expected true or false, got {getattr(self, name)!r}", field=name
+                )
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> PatientFacts:
+        """Facts from a plain mapping (API, external checks); unknown keys are refused."""
+        allowed = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise InvalidInput(
+                f"patient_facts: unknown fact(s) {', '.join(unknown)}; allowed: "
+                + ", ".join(sorted(allowed)),
+                field=unknown[0],
+            )
+        if "age_years" not in data:
+            raise InvalidInput("age_years: required", field="age_years")
+        return cls(**data)  # type: ignore[arg-type]
+
+
+_BOOL_FACTS = (
+    "pregnant",
+    "breastfeeding",
+    "psychosis_personal_history",
+    "psychosis_family_history",
+    "unstable_cardiovascular_disease",
+    "substance_use_disorder",
+    "epilepsy",
+)
+
+
+def as_facts(value: object) -> PatientFacts:
+    """A PatientFacts as given, or built from a mapping; anything else is refused."""
+    if isinstance(value, PatientFacts):
+        return value
+    if isinstance(value, Mapping):
+        return PatientFacts.from_mapping(value)
+    raise InvalidInput(
+        f"patient_facts: expected PatientFacts or a mapping, got {type(value).__name__}",
+        field="patient_facts",
+    )
 
 
 def safety_screen(
-    patient_facts: PatientFacts,
-    product: Product,
+    patient_facts: PatientFacts | Mapping[str, object],
+    product: Product | Mapping[str, object],
     daily_thc_mg: object,
     daily_cbd_mg: object,
     current_medicines: Iterable[str],
 ) -> tuple[Issue, ...]:
-    """All safety issues for giving ``product`` at these daily doses to this patient."""
+    """All safety issues for giving ``product`` at these daily doses to this patient.
+
+    Every rule runs and every issue comes back, ordered block, warn, inform. ``patient_facts``
+    and ``product`` may be given as mappings (``PatientFacts.from_mapping``,
+    ``Product.from_mapping``). Bad input (negative dose, a dose of a cannabinoid the product
+    does not contain, a medicine that is not a name) raises InvalidInput naming the field.
+    """
+    patient_facts = as_facts(patient_facts)
+    product = as_product(product)
+    if isinstance(current_medicines, (str, bytes)) or not isinstance(current_medicines, Iterable):
+        raise InvalidInput(
+            "current_medicines: expected a list of medicine names", field="current_medicines"
+        )
     thc = non_negative(daily_thc_mg, "daily_thc_mg")
     cbd = non_negative(daily_cbd_mg, "daily_cbd_mg")
     if thc == 0 and cbd == 0:
@@ -96,10 +151,10 @@ def safety_screen(
             f"daily_cbd_mg: {product.name} contains no CBD but {fmt(cbd)} mg/day was given",
             field="daily_cbd_mg",
         )
-    medicines = [m for m in current_medicines]
+    medicines: list[object] = list(current_medicines)
     issues: list[Issue] = []
     issues += _contraindications(patient_facts, thc, cbd)
-    issues += _cautions(patient_facts, thc)
+    issues += _cautions(patient_facts, thc, cbd)
     issues += _interactions(medicines, thc, cbd)
     if thc > THC_MAX_MG_PER_DAY:
         issues.append(
@@ -187,10 +242,29 @@ def _contraindications(p: PatientFacts, thc: Decimal, cbd: Decimal) -> list[Issu
                     "alt_x_uln",
                 )
             )
+        elif transaminase is None or p.bilirubin_x_uln is None:
+            missing = [
+                label
+                for label, value in (
+                    ("ALT or AST", transaminase),
+                    ("bilirubin", p.bilirubin_x_uln),
+                )
+                if value is None
+            ]
+            out.append(
+                Issue(
+                    "CBD_LIVER_NOT_CHECKED",
+                    "inform",
+                    f"Liver rule for CBD not checked: {' and '.join(missing)} not recorded. "
+                    "Measure ALT, AST and bilirubin before starting CBD.",
+                    EPIDYOLEX,
+                    "alt_x_uln" if transaminase is None else "bilirubin_x_uln",
+                )
+            )
     return out
 
 
-def _cautions(p: PatientFacts, thc: Decimal) -> list[Issue]:
+def _cautions(p: PatientFacts, thc: Decimal, cbd: Decimal) -> list[Issue]:
     out: list[Issue] = []
     if p.age_years < 18:
         out.append(
@@ -258,7 +332,10 @@ def _cautions(p: PatientFacts, thc: Decimal) -> list[Issue]:
             Issue(
                 "EPILEPSY",
                 "warn",
-                "Epilepsy: THC may alter seizure threshold; interactions with antiepileptics",
+                "Epilepsy: "
+                + ("THC may lower the seizure threshold; " if thc > 0 else "")
+                + ("CBD interacts with antiepileptics (clobazam, valproate); " if cbd > 0 else "")
+                + "monitor seizure frequency",
                 SATIVEX,
                 "epilepsy",
             )
@@ -313,21 +390,27 @@ _INTERACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def _interactions(medicines: list[str], thc: Decimal, cbd: Decimal) -> list[Issue]:
+def _interactions(medicines: list[object], thc: Decimal, cbd: Decimal) -> list[Issue]:
     out: list[Issue] = []
+    seen: set[str] = set()
     for name in medicines:
         if not isinstance(name, str) or not name.strip():
             raise InvalidInput(
                 f"current_medicines: each must be a medicine name, got {name!r}",
                 field="current_medicines",
             )
+        key = ix.key(name)
+        if key in seen:
+            continue
+        seen.add(key)
         classes = ix.classes_of(name)
         if classes is None:
             out.append(
                 Issue(
                     "IX_UNKNOWN_MEDICINE",
                     "inform",
-                    f"{name.strip()}: not in painpath's interaction table; check the BNF",
+                    f"{name.strip()}: not checked for interactions (not in painpath's "
+                    "interaction table); check the BNF",
                     "BNF interactions",
                     "current_medicines",
                 )

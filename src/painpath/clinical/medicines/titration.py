@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from painpath.clinical.errors import InvalidInput
-from painpath.clinical.medicines.products import PRECISION, Product, Unit, fmt
+from painpath.clinical.medicines.products import PRECISION, Product, Unit, as_product, fmt
 
 SOURCE = (
     "Bhaskar A et al. Consensus recommendations on dosing and administration of medical "
@@ -119,6 +119,14 @@ class DoseLine:
 
 @dataclass(frozen=True)
 class TitrationDay:
+    """One day: what to take (``doses``), the mg it delivers, and the protocol's target.
+
+    ``thc_mg``/``cbd_mg`` are what the measured doses deliver (rounded down to the measuring
+    precision, THC from every product counted). ``thc_target_mg``/``cbd_target_mg`` are the
+    protocol's mg/day for the titrated cannabinoid(s) on that day, independent of the product;
+    0 for a cannabinoid the protocol is not titrating that day.
+    """
+
     day: int
     phase: str  # "cbd", "thc", "balanced", "maintenance"
     doses: tuple[DoseLine, ...]
@@ -126,6 +134,8 @@ class TitrationDay:
     cbd_mg: Decimal
     step_change: bool  # the dose differs from the previous day's
     at_maximum: bool  # the titrated cannabinoid has reached its protocol maximum
+    thc_target_mg: Decimal = Decimal(0)
+    cbd_target_mg: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -181,15 +191,26 @@ def _ramp(start: Decimal, step: Decimal, interval: int, top: Decimal, offset: in
 
 
 def titration_schedule(
-    protocol: str, days: int, product: Product, *, thc_product: Product | None = None
+    protocol: str,
+    days: int,
+    product: Product,
+    *,
+    thc_product: Product | None = None,
 ) -> TitrationSchedule:
     """Day-by-day doses for ``days`` days of ``protocol`` with ``product`` (Bhaskar 2021).
 
-    Raises InvalidInput for an unknown protocol, days outside 1..366, a CBD-phase product
-    without CBD, a THC-phase product without THC, or a rapid-protocol product that is not
-    balanced (THC:CBD between 1:2 and 2:1).
+    ``product`` is the CBD(-predominant) product for routine and conservative, or the balanced
+    THC:CBD product for rapid; ``thc_product`` is the THC product added in the THC phase of
+    routine and conservative. Either may be a Product or a mapping (``Product.from_mapping``).
+
+    Raises InvalidInput for an unknown protocol, days outside 1..366, an unknown product, a
+    CBD-phase product without CBD, a THC-phase product without THC, or a rapid-protocol product
+    that is not balanced (THC:CBD between 1:2 and 2:1).
     """
-    if protocol not in PROTOCOLS:
+    product = as_product(product)
+    if thc_product is not None:
+        thc_product = as_product(thc_product, "thc_product")
+    if not isinstance(protocol, str) or protocol not in PROTOCOLS:
         allowed = ", ".join(PROTOCOLS)
         raise InvalidInput(
             f"protocol: unknown protocol {protocol!r}; allowed: {allowed}", field="protocol"
@@ -204,7 +225,7 @@ def titration_schedule(
     )
     out: list[TitrationDay] = []
     previous: tuple[DoseLine, ...] | None = None
-    for day, (phase, lines, at_max) in enumerate(plan, start=1):
+    for day, (phase, lines, at_max, thc_target, cbd_target) in enumerate(plan, start=1):
         out.append(
             TitrationDay(
                 day=day,
@@ -214,6 +235,8 @@ def titration_schedule(
                 cbd_mg=sum((line.cbd_mg for line in lines), Decimal(0)),
                 step_change=previous is None or lines != previous,
                 at_maximum=at_max,
+                thc_target_mg=thc_target,
+                cbd_target_mg=cbd_target,
             )
         )
         previous = lines
@@ -233,7 +256,8 @@ def titration_schedule(
     )
 
 
-PlanDay = tuple[str, tuple[DoseLine, ...], bool]
+# (phase, dose lines, at maximum, THC target mg/day, CBD target mg/day)
+PlanDay = tuple[str, tuple[DoseLine, ...], bool, Decimal, Decimal]
 
 
 def _balanced(spec: Protocol, days: int, product: Product) -> list[PlanDay]:
@@ -254,11 +278,14 @@ def _balanced(spec: Protocol, days: int, product: Product) -> list[PlanDay]:
     for offset in range(days):
         target = _ramp(spec.thc_start, spec.thc_step, spec.thc_interval, THC_MAX_MG_PER_DAY, offset)
         per_dose = _measure(target, product.thc.mg, product, spec.thc_doses_per_day)
+        # Balanced: the same mg of each cannabinoid (Bhaskar: "2.5-5 mg of each").
         plan.append(
             (
                 "balanced",
                 (_line(product, per_dose, spec.thc_doses_per_day),),
                 target >= THC_MAX_MG_PER_DAY,
+                target,
+                target,
             )
         )
     return plan
@@ -290,27 +317,30 @@ def _two_phase(
         cbd_dose = _cap_thc(product, cbd_dose, spec.cbd_doses_per_day, THC_MAX_MG_PER_DAY)
         cbd_line = _line(product, cbd_dose, spec.cbd_doses_per_day)
         if offset < thc_from:
-            plan.append(("cbd", (cbd_line,), cbd_target >= CBD_PHASE_TARGET_MG_PER_DAY))
-            continue
-        if thc_product is None:
-            plan.append(("maintenance", (cbd_line,), True))
+            plan.append(
+                (
+                    "cbd",
+                    (cbd_line,),
+                    cbd_target >= CBD_PHASE_TARGET_MG_PER_DAY,
+                    Decimal(0),
+                    cbd_target,
+                )
+            )
             continue
         thc_budget = THC_MAX_MG_PER_DAY - cbd_line.thc_mg
-        if thc_budget <= 0:
-            plan.append(("maintenance", (cbd_line,), True))
+        if thc_product is None or thc_budget <= 0:
+            plan.append(("maintenance", (cbd_line,), True, Decimal(0), cbd_target))
             continue
-        thc_target = min(
-            _ramp(
-                spec.thc_start,
-                spec.thc_step,
-                spec.thc_interval,
-                THC_MAX_MG_PER_DAY,
-                offset - thc_from,
-            ),
-            thc_budget,
+        protocol_thc = _ramp(
+            spec.thc_start,
+            spec.thc_step,
+            spec.thc_interval,
+            THC_MAX_MG_PER_DAY,
+            offset - thc_from,
         )
+        thc_target = min(protocol_thc, thc_budget)
         thc_dose = _measure(thc_target, thc_product.thc.mg, thc_product, spec.thc_doses_per_day)
         thc_line = _line(thc_product, thc_dose, spec.thc_doses_per_day)
         at_max = cbd_line.thc_mg + thc_line.thc_mg >= THC_MAX_MG_PER_DAY
-        plan.append(("thc", (cbd_line, thc_line), at_max))
+        plan.append(("thc", (cbd_line, thc_line), at_max, protocol_thc, cbd_target))
     return plan
