@@ -94,6 +94,8 @@ class Row:
     data: Callable[[World], Any] | None = None
     query: Callable[[World], dict[str, Any]] | None = None
     note: str = ""
+    #: Parts of the product the row needs that may not have landed yet: "triage".
+    needs: tuple[str, ...] = ()
     area: str = field(default="", compare=False)
 
     @property
@@ -217,3 +219,17 @@ def url_patterns() -> list[tuple[str, str, Any]]:
 
     walk(get_resolver().url_patterns, "", "")
     return found
+
+
+def missing_needs(row: Row) -> list[str]:
+    """The ``needs`` of a row that are not installed (a real reason to skip it)."""
+    missing = []
+    if "triage" in row.needs:
+        try:
+            from painpath.clinical import triage
+
+            triage.assess  # noqa: B018
+            triage.FINDINGS  # noqa: B018
+        except (ImportError, AttributeError):
+            missing.append("painpath.clinical.triage (assess, FINDINGS) has not landed")
+    return missing

@@ -361,3 +361,20 @@ def access_log(user: Any, patient: Patient, *, limit: int = 200) -> QuerySet[Any
     if not has_perm(user, VIEW_ACCESS_LOG):
         raise PermissionDenied("your role may not see the access log")
     return AuditEvent.objects.filter(patient_id=patient.pk).select_related("actor")[:limit]
+
+
+def current_consents(patient: Patient) -> dict[str, Consent]:
+    """The newest Consent per kind (the patient's current position), in one query."""
+    current: dict[str, Consent] = {}
+    for consent in Consent.objects.filter(patient=patient).order_by("-recorded_at", "-id"):
+        current.setdefault(consent.kind, consent)
+    return current
+
+
+def consent_history(patient: Patient, *, limit: int = 100) -> QuerySet[Consent]:
+    """Every consent decision, newest first (withdrawals are new rows, never edits)."""
+    return (
+        Consent.objects.filter(patient=patient)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")[:limit]
+    )
