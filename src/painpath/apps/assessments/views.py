@@ -25,6 +25,7 @@ from painpath.apps.errors import ActionError
 from painpath.apps.patients import presenters as patient_presenters
 from painpath.apps.patients.forms import error_list
 from painpath.apps.patients.selectors import get_patient_for
+from painpath.apps.patients.views import audit_role_denial
 from painpath.clinical import instruments
 from painpath.clinical.errors import InvalidInput
 
@@ -66,6 +67,7 @@ def _screening(post: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     return blocks
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_http_methods(["GET", "POST"])
 def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -109,6 +111,7 @@ def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "assessments/new.html", context, status=status)
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_POST
 def assessment_preview(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -168,6 +171,7 @@ def _instrument(code: str) -> Any:
         raise Http404("no such questionnaire") from exc
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 def questionnaire_choose(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id, request=request)
@@ -183,6 +187,7 @@ def questionnaire_choose(request: HttpRequest, patient_id: int) -> HttpResponse:
     )
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_http_methods(["GET", "POST"])
 def questionnaire_new(request: HttpRequest, patient_id: int, code: str) -> HttpResponse:

@@ -10,6 +10,7 @@ Display logic lives in ``presenters``; templates stay logic-free.
 from __future__ import annotations
 
 import datetime as dt
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,11 +26,40 @@ from django.views.decorators.http import require_http_methods
 from painpath.apps.accounts import permissions as perms
 from painpath.apps.accounts.permissions import has_perm, require
 from painpath.apps.assessments.models import Urgency
+from painpath.apps.audit import services as audit
+from painpath.apps.audit.models import AuditAction
 from painpath.apps.errors import ActionError
 from painpath.apps.patients import actions, forms, presenters, selectors
-from painpath.apps.patients.models import ConsentKind, ConsentStatus
+from painpath.apps.patients.models import ConsentKind, ConsentStatus, Patient
 
 PAGE_SIZE = 25
+
+
+def audit_role_denial(view: Any) -> Any:
+    """Outside ``@require``: a signed-in user whose role is refused a page about one patient is
+    recorded in the audit trail as "denied" for that patient, as ``get_patient_for`` records a
+    refused read (the role check refuses before the selector is reached)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        needed = getattr(view, "required_permissions", ())
+        user = request.user
+        if user.is_authenticated and not all(has_perm(user, p) for p in needed):
+            patient_id = kwargs.get("patient_id")
+            audit.record(
+                actor=user,
+                action=AuditAction.DENIED,
+                object_type="patient",
+                object_id=patient_id or "",
+                patient_id=patient_id if Patient.objects.filter(pk=patient_id).exists() else None,
+                request=request,
+                detail={"view": view.__name__},
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 TIMELINE_PAGE = 30
 
 
@@ -120,6 +150,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/new.html", context, status=status)
 
 
+@audit_role_denial
 @require(perms.EDIT_DEMOGRAPHICS)
 @require_http_methods(["GET", "POST"])
 def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -172,6 +203,7 @@ def _links(request: HttpRequest, patient_id: int) -> dict[str, Any]:
     }
 
 
+@audit_role_denial
 @require(perms.VIEW_DEMOGRAPHICS)
 def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     """Clinicians see the timeline (one UNION query, windowed paging); clinic admin staff see
@@ -208,6 +240,7 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/detail.html", context)
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_http_methods(["GET", "POST"])
 def treatment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -242,6 +275,7 @@ def treatment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/treatment_new.html", context, status=status)
 
 
+@audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_http_methods(["GET", "POST"])
 def note_new(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -267,6 +301,7 @@ def note_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/note_new.html", context, status=status)
 
 
+@audit_role_denial
 @require(perms.EDIT_DEMOGRAPHICS)
 @require_http_methods(["GET", "POST"])
 def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
@@ -301,6 +336,7 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/consents.html", context, status=status)
 
 
+@audit_role_denial
 @require(perms.VIEW_ACCESS_LOG)
 def access_log(request: HttpRequest, patient_id: int) -> HttpResponse:
     """Who read or changed this record: who, what, when, from where (prescribers only)."""
