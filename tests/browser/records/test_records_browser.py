@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PatientFactory
 
@@ -73,6 +74,10 @@ def test_saddle_anaesthesia_shows_the_emergency_banner_live_and_when_saved(
     assert banner.get_attribute("role") == "alert"
     text = banner.inner_text()
     assert "EMERGENCY" in text and "cauda equina" in text.lower() and "Source:" in text
+    # Wherever the clinician has scrolled to, a fixed strip says so too.
+    strip = page.locator(".emergency-strip")
+    expect(strip).to_be_in_viewport()
+    assert "cauda equina" in strip.inner_text().lower()
     assert Assessment.objects.count() == 0
     assert_no_axe_violations(page)
     page.get_by_role("button", name="Save assessment").click()

@@ -104,8 +104,8 @@ ROLE_GUIDES: dict[str, tuple[str, ...]] = {
     Role.RESEARCHER: (
         "Work with pseudonymised registry extracts and cohort outcome reports from the command "
         "line (painpath registry ...) or the reports your data manager shares.",
-        "You never see names, addresses, NHS numbers or full dates of birth: patient records are "
-        "not available to your role.",
+        "Patient records are not available to your role: you never see names, addresses, NHS "
+        "numbers or full dates of birth.",
     ),
     Role.CHARITY: (
         "Manage education articles, webinars and events for the public.",

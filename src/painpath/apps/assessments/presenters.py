@@ -88,6 +88,7 @@ def triage_view(result: Mapping[str, Any]) -> dict[str, Any]:
     pathway = result.get("pathway") or {}
     return {
         "urgency": urgency_badge(urgency),
+        "emergency_conditions": "; ".join(f["condition"] for f in red_flags if f["is_emergency"]),
         "emergency": urgency == "emergency",
         "urgent": urgency == "urgent",
         "action": str(result.get("action") or ""),
