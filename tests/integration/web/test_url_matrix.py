@@ -32,7 +32,7 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 def test_matrix_modules_are_found() -> None:
-    for area in ("accounts", "patients", "assessments", "api", "medicines", "outcomes"):
+    for area in ("accounts", "patients", "assessments", "api", "medicines", "outcomes", "followup"):
         assert f"matrix_{area}" in MATRIX.modules
 
 
