@@ -121,6 +121,7 @@ def test_prescription_life_cycle(api, users, patient, products, approved):
             "patient_id": patient.pk,
             "product_id": products["balanced"].pk,
             "dose": "0.5 ml twice daily",
+            "unit": "ml",
             "daily_amount": "1",
             "quantity": "30",
             "quantity_words": "thirty millilitres",
@@ -164,6 +165,7 @@ def test_prescription_create_bad_amounts_name_fields(api, patient, products):
             "patient_id": patient.pk,
             "product_id": products["cbd"].pk,
             "dose": "1 ml daily",
+            "unit": "ml",
             "daily_amount": "0",
             "quantity": "-1",
             "quantity_words": "x",
@@ -199,3 +201,143 @@ def test_change_signed_prescription(api, users, draft):
     assert rx.status == "changed"
     r = api("prescriber").post(f"/medicines/prescriptions/{rx.pk}/change", {"reason": "again"})
     assert r.status_code == 422 and "status" in r.json()["errors"]
+
+
+RX_BODY = {
+    "dose": "0.5 ml twice daily",
+    "unit": "ml",
+    "daily_amount": "1",
+    "quantity": "30",
+    "quantity_words": "thirty millilitres",
+}
+
+
+def _rows():
+    return (
+        m.Prescription.objects.count(),
+        m.PrescriptionTransition.objects.count(),
+        m.PrescribingLogEntry.objects.count(),
+        AuditEvent.objects.filter(action="create").count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"unit": "g"}, "unit"),  # unit mismatch: the oil is in ml
+        ({"unit": None}, "unit"),
+        ({"daily_amount": "0"}, "daily_amount"),
+        ({"daily_amount": "-0.5"}, "daily_amount"),
+        ({"quantity": "0"}, "quantity"),
+        ({"quantity": "not a number"}, "quantity"),
+        ({"daily_amount": "51"}, "daily_amount"),  # over the maximum
+        ({"quantity": "99999999"}, "quantity"),
+        ({"quantity": "30.00001"}, "quantity"),
+        ({"product_id": 999999}, "product_id"),  # unknown product
+        ({"patient_id": 999999}, "patient_id"),
+        ({"dose": "z" * 250}, "dose"),
+        ({"kind": "repeat"}, "kind"),
+    ],
+)
+def test_prescription_create_bad_input_names_field_nothing_saved(
+    api, patient, products, change, field
+):
+    body = {"patient_id": patient.pk, "product_id": products["cbd"].pk, **RX_BODY, **change}
+    body = {k: v for k, v in body.items() if v is not None}
+    before = _rows()
+    r = api("nurse").post("/medicines/prescriptions", body)
+    assert r.status_code == 422, r.json()
+    assert field in r.json()["errors"], r.json()
+    assert _rows() == before
+
+
+def test_prescription_check_endpoint_unit_mismatch_and_all_issues(api, products):
+    body = {
+        "patient_name": "", "patient_address": "B", "product_id": products["cbd"].pk,
+        "form": "oil", "strength": "CBD 20 mg/ml", "dose": "prn", "daily_amount": "1",
+        "quantity": "45", "quantity_words": "forty-five grams", "prescriber_name": "Dr",
+        "prescriber_address": "Clinic", "prescriber_signed": False, "date_signed": "2026-03-01",
+        "prescriber_on_specialist_register": False, "repeats": 0, "today": "2026-03-29",
+    }  # fmt: skip
+    r = api("nurse").post("/medicines/prescription-check", body)
+    assert r.status_code == 200, r.json()
+    errors = {e["code"] for e in r.json()["errors"]}
+    assert errors == {
+        "MISSING_PATIENT_NAME", "DOSE_AS_REQUIRED", "QUANTITY_WORDS_UNIT_MISMATCH",
+        "NOT_SIGNED", "INITIATION_NOT_SPECIALIST",
+    }  # fmt: skip
+    assert all(e["source"] for e in r.json()["errors"])
+    assert r.json()["valid_until"] == "2026-03-29"  # day 28: still valid
+    r = api("nurse").post("/medicines/prescription-check", {**body, "unit": "g"})
+    assert r.status_code == 422 and "daily_amount" in r.json()["errors"]
+    r = api("nurse").post("/medicines/prescription-check", {**body, "today": "2026-03-30"})
+    assert "EXPIRED" in {e["code"] for e in r.json()["errors"]}
+
+
+def test_titration_endpoint_targets_and_bad_product(api, products):
+    r = api("nurse").post(
+        "/medicines/titration",
+        {"protocol": "conservative", "days": 20, "product_id": products["cbd"].pk,
+         "thc_product_id": products["thc"].pk},
+    )  # fmt: skip
+    days = r.json()["days"]
+    assert [d["cbd_target_mg"] for d in days[:13:3]] == ["5", "15", "25", "35", "40"]
+    assert days[15]["thc_target_mg"] == "1" and days[15]["thc_mg"] == "1"
+    r = api("nurse").post(
+        "/medicines/titration",
+        {"protocol": "rapid", "days": 20, "product_id": products["cbd"].pk},
+    )
+    assert r.status_code == 422 and "balanced" in r.json()["errors"]["product"]
+    r = api("nurse").post(
+        "/medicines/titration", {"protocol": "routine", "days": 400, "product_id": 1}
+    )
+    assert r.status_code == 422 and "days" in r.json()["errors"]
+
+
+def test_safety_screen_endpoint_mapping_and_not_checked(api, products):
+    r = api("nurse").post(
+        "/medicines/safety-screen",
+        {"age_years": 40, "product_id": products["cbd"].pk, "daily_thc_mg": "0",
+         "daily_cbd_mg": "20", "current_medicines": ["Epilim Chrono 500", "omeprazole"]},
+    )  # fmt: skip
+    assert r.status_code == 200
+    issues = {i["code"]: i for i in r.json()}
+    assert issues["IX_VALPROATE"]["level"] == "warn"
+    assert "not checked" in issues["IX_UNKNOWN_MEDICINE"]["message"]
+    assert issues["CBD_LIVER_NOT_CHECKED"]["level"] == "inform"
+    r = api("nurse").post(
+        "/medicines/safety-screen",
+        {"age_years": 40, "product_id": products["cbd"].pk, "daily_thc_mg": "5",
+         "daily_cbd_mg": "20"},
+    )  # fmt: skip
+    assert r.status_code == 422 and "contains no THC" in r.json()["errors"]["daily_thc_mg"]
+
+
+def test_product_endpoints_prescribers_only(api, users):
+    body = {"name": "API oil", "form": "oil", "unit": "ml", "thc_mg_per_unit": "5",
+            "cbd_mg_per_unit": "10", "pack_sizes": ["30"]}  # fmt: skip
+    for role in ("nurse", "admin", "researcher"):
+        assert api(role).post("/medicines/products", body).status_code == 403
+    assert m.Product.objects.count() == 0
+    r = api("prescriber").post("/medicines/products", {**body, "unit": "g"})
+    assert r.status_code == 422 and "unit" in r.json()["errors"]
+    r = api("prescriber").post("/medicines/products", {**body, "cbd_mg_per_unit": "2000"})
+    assert r.status_code == 422 and "cbd_mg_per_unit" in r.json()["errors"]
+    assert m.Product.objects.count() == 0
+    r = api("prescriber").post("/medicines/products", body)
+    assert r.status_code == 201, r.json()
+    pid = r.json()["id"]
+    assert api("nurse").post(f"/medicines/products/{pid}", {"reason": "x"}).status_code == 403
+    r = api("prescriber").post(
+        f"/medicines/products/{pid}", {"reason": "relabelled", "cbd_mg_per_unit": "12"}
+    )
+    assert r.status_code == 200 and r.json()["cbd_mg_per_unit"] == "12"
+    r = api("prescriber").post(f"/medicines/products/{pid}/retire", {"reason": ""})
+    assert r.status_code == 422 and "reason" in r.json()["errors"]
+    r = api("prescriber").post(f"/medicines/products/{pid}/retire", {"reason": "withdrawn"})
+    assert r.status_code == 200
+    assert [p["id"] for p in api("nurse").get("/medicines/products").json()] == []
+    r = api("prescriber").post("/medicines/products/999999/retire", {"reason": "x"})
+    assert r.status_code == 422 and "product_id" in r.json()["errors"]
+    events = list(m.PrescribingLogEntry.objects.values_list("event", flat=True))
+    assert events == ["product", "product_edit", "product_retire"]

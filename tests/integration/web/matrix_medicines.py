@@ -1,5 +1,5 @@
-"""URL x role rows for CBPM prescribing (apps/medicines and its /api/v1/medicines endpoints),
-for the URLs that exist today. The medicines engineers own and extend this module.
+"""URL x role rows for CBPM prescribing (apps/medicines and its /api/v1/medicines endpoints):
+every medicines page and API endpoint. The medicines engineers own and extend this module.
 
 Writes are sent with an empty (or refused) body: the row shows the role rule; allowed roles get
 422 (nothing saved) or the page re-shown.
@@ -41,6 +41,7 @@ def _rx(w: World) -> Any:
         daily_amount="0.5",
         quantity="15",
         quantity_words="fifteen millilitres",
+        unit="ml",
     )
 
 
@@ -58,6 +59,10 @@ def _plan(w: World) -> Any:
 
 
 BUILDERS = {"product": _product, "rx": _rx, "plan": _plan}
+
+
+def _product_id(w: World) -> dict[str, Any]:
+    return {"product_id": w["product"].pk}
 
 
 def _pid(w: World) -> dict[str, Any]:
@@ -81,6 +86,24 @@ ROWS = [
         data=lambda w: {"name": ""},
         note="nurse may view, only prescribers add",
     ),
+    Row("medicines:product_edit", page(200, *PRESCRIBER), kwargs=_product_id),
+    Row(
+        "medicines:product_edit",
+        page(422, *PRESCRIBER),
+        kwargs=_product_id,
+        method="POST",
+        data=lambda w: {"name": "", "reason": ""},
+        note="only prescribers edit; refused input re-shown, nothing saved",
+    ),
+    Row("medicines:product_retire", page(405, *PRESCRIBER), kwargs=_product_id, note="GET refused"),
+    Row(
+        "medicines:product_retire",
+        page(422, *PRESCRIBER),
+        kwargs=_product_id,
+        method="POST",
+        data=lambda w: {"reason": ""},
+        note="a reason is required; nothing saved",
+    ),
     Row("medicines:patient", page(200, *CLINICAL), kwargs=_pid),
     Row("medicines:decide", page(200, *PRESCRIBER), kwargs=_pid),
     Row("medicines:plan_new", page(200, *CLINICAL), kwargs=_pid),
@@ -99,6 +122,36 @@ ROWS = [
     Row("medicines:log_csv", page(200, *LOG_ROLES)),
     # API
     Row("api-v1:list_products", api(200, *CLINICAL)),
+    Row("api-v1:create_product", expect(422, anonymous=401), method="POST", note="empty body"),
+    Row(
+        "api-v1:create_product",
+        api(422, *PRESCRIBER),
+        method="POST",
+        data=lambda w: {
+            "name": "",
+            "form": "oil",
+            "unit": "ml",
+            "thc_mg_per_unit": "1",
+            "cbd_mg_per_unit": "1",
+        },
+        note="valid shape: only prescribers reach the action (which refuses the empty name)",
+    ),
+    Row(
+        "api-v1:update_product",
+        api(422, *PRESCRIBER),
+        kwargs=_product_id,
+        method="POST",
+        data=lambda w: {"reason": ""},
+        note="only prescribers; a reason is required",
+    ),
+    Row(
+        "api-v1:retire_product",
+        api(422, *PRESCRIBER),
+        kwargs=_product_id,
+        method="POST",
+        data=lambda w: {"reason": ""},
+        note="only prescribers; a reason is required",
+    ),
     Row("api-v1:titration", expect(422, anonymous=401), method="POST", note="empty body"),
     Row("api-v1:safety_screen", expect(422, anonymous=401), method="POST", note="empty body"),
     Row("api-v1:prescription_check", expect(422, anonymous=401), method="POST", note="empty body"),

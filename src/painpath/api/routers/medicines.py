@@ -17,7 +17,11 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from painpath.api.auth import patient_for_write, require_perm, token_auth, user_of
-from painpath.apps.accounts.permissions import DRAFT_PRESCRIPTION, SIGN_PRESCRIPTION
+from painpath.apps.accounts.permissions import (
+    DRAFT_PRESCRIPTION,
+    MANAGE_FORMULARY,
+    SIGN_PRESCRIPTION,
+)
 from painpath.apps.errors import ActionError
 from painpath.apps.medicines import actions
 from painpath.apps.medicines import models as m
@@ -50,6 +54,32 @@ class ProductPublic(Schema):
     thc_mg_per_unit: str
     cbd_mg_per_unit: str
     pack_sizes: list[str]
+
+
+UnitName = Literal["ml", "g", "unit"]
+
+
+class ProductCreate(Schema):
+    name: str
+    form: str
+    unit: str
+    route: str = "oral"
+    thc_mg_per_unit: Decimal
+    cbd_mg_per_unit: Decimal
+    pack_sizes: list[Decimal] = []
+
+
+class ProductUpdate(Schema):
+    """Only the fields given change; ``reason`` is required."""
+
+    reason: str
+    name: str | None = None
+    form: str | None = None
+    unit: str | None = None
+    route: str | None = None
+    thc_mg_per_unit: Decimal | None = None
+    cbd_mg_per_unit: Decimal | None = None
+    pack_sizes: list[Decimal] | None = None
 
 
 class TitrationRequest(Schema):
@@ -112,6 +142,7 @@ class PrescriptionCheckRequest(Schema):
     shared_care_agreement: bool = False
     appropriate_date: dt.date | None = None
     repeats: int = Field(default=0, ge=0)
+    unit: UnitName | None = None
     today: dt.date
 
 
@@ -125,9 +156,12 @@ class PrescriptionCheckPublic(Schema):
 
 
 class PrescriptionCreate(Schema):
+    """Amounts are in ``unit``, which must be the product's (explicit, never converted)."""
+
     patient_id: int
     product_id: int
     dose: str
+    unit: str
     daily_amount: Decimal = Field(gt=0)
     quantity: Decimal = Field(gt=0)
     quantity_words: str
@@ -179,6 +213,7 @@ class ChangeRequest(Schema):
     daily_amount: Decimal | None = Field(default=None, gt=0)
     quantity: Decimal | None = Field(default=None, gt=0)
     quantity_words: str | None = None
+    unit: str | None = None
 
 
 def _product(product_id: int, field: str = "product_id") -> m.Product:
@@ -224,6 +259,42 @@ def list_products(request: HttpRequest) -> Any:
     return [_product_public(p) for p in m.Product.objects.filter(active=True)]
 
 
+def _any_product(product_id: int) -> m.Product:
+    product = m.Product.objects.filter(pk=product_id).first()
+    if product is None:
+        raise ActionError({"product_id": f"no formulary product with id {product_id}"})
+    return product
+
+
+@router.post("/products", response={201: ProductPublic})
+def create_product(request: HttpRequest, payload: ProductCreate) -> Any:
+    """Add a formulary product (prescribers only)."""
+    user = require_perm(request, MANAGE_FORMULARY)
+    row = actions.add_product(by=user, request=request, **payload.model_dump())
+    return Status(201, _product_public(row))
+
+
+@router.post("/products/{product_id}", response=ProductPublic)
+def update_product(request: HttpRequest, product_id: int, payload: ProductUpdate) -> Any:
+    """Edit a product with a reason (content fixed once it has been prescribed or planned)."""
+    user = require_perm(request, MANAGE_FORMULARY)
+    changes = payload.model_dump(exclude={"reason"}, exclude_none=True)
+    row = actions.edit_product(
+        by=user, request=request, product=_any_product(product_id), reason=payload.reason,
+        **changes,
+    )  # fmt: skip
+    return _product_public(row)
+
+
+@router.post("/products/{product_id}/retire", response=ProductPublic)
+def retire_product(request: HttpRequest, product_id: int, payload: ReasonRequest) -> Any:
+    user = require_perm(request, MANAGE_FORMULARY)
+    row = actions.retire_product(
+        by=user, request=request, product=_any_product(product_id), reason=payload.reason
+    )
+    return _product_public(row)
+
+
 @router.post("/titration", response=TitrationPublic)
 def titration(request: HttpRequest, payload: TitrationRequest) -> Any:
     require_perm(request, DRAFT_PRESCRIPTION)
@@ -258,13 +329,14 @@ def safety_screen(request: HttpRequest, payload: SafetyScreenRequest) -> Any:
 def prescription_check(request: HttpRequest, payload: PrescriptionCheckRequest) -> Any:
     require_perm(request, DRAFT_PRESCRIPTION)
     product = _product(payload.product_id)
-    data = payload.model_dump(exclude={"product_id", "today", "daily_amount", "quantity"})
+    data = payload.model_dump(exclude={"product_id", "today", "daily_amount", "quantity", "unit"})
     with actions.core_errors():
         p = product.to_core()
+        unit = core.Unit(payload.unit) if payload.unit else p.unit
         result = core.check_prescription(
             core.Prescription(
-                product=p, daily_amount=core.Amount(payload.daily_amount, p.unit),
-                quantity=core.Amount(payload.quantity, p.unit), **data,
+                product=p, daily_amount=core.Amount(payload.daily_amount, unit),
+                quantity=core.Amount(payload.quantity, unit), **data,
             ),
             payload.today,
         )  # fmt: skip

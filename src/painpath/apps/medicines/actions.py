@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -23,7 +23,17 @@ from painpath.apps.medicines import models as m
 from painpath.apps.medicines.presenters import issue_dicts, schedule_rows
 from painpath.clinical import InvalidInput
 from painpath.clinical import medicines as core
-from painpath.clinical.medicines.products import non_negative, positive, to_decimal
+from painpath.clinical.medicines.products import (
+    MAX_CONTENT_MG,
+    MAX_DAILY_AMOUNT,
+    MAX_QUANTITY,
+    amount_value,
+    at_most,
+    fmt,
+    non_negative,
+    places_at_most,
+    to_decimal,
+)
 
 FACT_FIELDS = (
     "pregnant", "breastfeeding", "psychosis_personal_history", "psychosis_family_history",
@@ -97,6 +107,90 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 # --- formulary -------------------------------------------------------------------------------
 
+# Text limits (the columns' lengths): refused with the field named rather than failing in the
+# database.
+MAX_LENGTHS = {
+    "name": 120,
+    "route": 40,
+    "dose": 200,
+    "quantity_words": 200,
+    "driving_note": 2000,
+}
+
+
+def _text(value: object, field: str, *, required: bool = False) -> str:
+    text = value.strip() if isinstance(value, str) else None
+    if text is None:
+        raise ActionError({field: "expected text"})
+    if required and not text:
+        raise ActionError({field: "required"})
+    limit = MAX_LENGTHS.get(field)
+    if limit is not None and len(text) > limit:
+        raise ActionError({field: f"at most {limit} characters (got {len(text)})"})
+    return text
+
+
+def _validated_product(
+    *,
+    name: object,
+    form: object,
+    unit: object,
+    thc_mg_per_unit: object,
+    cbd_mg_per_unit: object,
+    route: object,
+    pack_sizes: Sequence[object],
+) -> core.Product:
+    """Every field checked at once; the core validates form, unit, content and pack sizes."""
+    errors: dict[str, str] = {}
+    texts: dict[str, str] = {}
+    for field, value in (("name", name), ("route", route)):
+        try:
+            texts[field] = _text(value, field, required=True)
+        except ActionError as exc:
+            errors.update(exc.errors)
+    if form not in m.Form.values:
+        errors["form"] = f"must be one of {', '.join(m.Form.values)}"
+    if unit not in m.Unit.values:
+        errors["unit"] = f"must be one of {', '.join(m.Unit.values)}"
+    content: dict[str, Decimal] = {}
+    for field, value in (
+        ("thc_mg_per_unit", thc_mg_per_unit),
+        ("cbd_mg_per_unit", cbd_mg_per_unit),
+    ):
+        try:
+            number = non_negative(value, field)
+            at_most(number, MAX_CONTENT_MG, field, " mg per ml, g or unit")
+            content[field] = places_at_most(number, 3, field)
+        except InvalidInput as exc:
+            errors[field] = str(exc)
+    if isinstance(pack_sizes, (str, bytes)):
+        errors["pack_sizes"] = "expected a list of amounts"
+    if errors:
+        raise ActionError(errors)
+    unit_ = core.Unit(str(unit))
+    with core_errors():
+        return core.Product(
+            name=texts["name"],
+            form=core.Form(str(form)),
+            unit=unit_,
+            thc=core.Strength(content["thc_mg_per_unit"], unit_),
+            cbd=core.Strength(content["cbd_mg_per_unit"], unit_),
+            route=texts["route"],
+            pack_sizes=tuple(to_decimal(s, "pack_sizes") for s in pack_sizes),
+        )
+
+
+def _product_fields(product: core.Product) -> dict[str, Any]:
+    return {
+        "name": product.name,
+        "form": product.form.value,
+        "unit": product.unit.value,
+        "route": product.route,
+        "thc_mg_per_unit": product.thc.mg,
+        "cbd_mg_per_unit": product.cbd.mg,
+        "pack_sizes": [fmt(s) for s in product.pack_sizes],
+    }
+
 
 @transaction.atomic
 def add_product(
@@ -111,37 +205,133 @@ def add_product(
     route: str = "oral",
     pack_sizes: Sequence[object] = (),
 ) -> m.Product:
-    """Add a formulary product; the core validates form, unit and content."""
+    """Add a formulary product (prescribers only); the core validates form, unit and content."""
     _require(by, perms.MANAGE_FORMULARY)
-    if form not in m.Form.values:
-        raise ActionError({"form": f"must be one of {', '.join(m.Form.values)}"})
-    if unit not in m.Unit.values:
-        raise ActionError({"unit": f"must be one of {', '.join(m.Unit.values)}"})
-    unit_ = core.Unit(unit)
-    with core_errors():
-        product = core.Product(
-            name=name.strip(),
-            form=core.Form(form),
-            unit=unit_,
-            thc=core.Strength(non_negative(thc_mg_per_unit, "thc_mg_per_unit"), unit_),
-            cbd=core.Strength(non_negative(cbd_mg_per_unit, "cbd_mg_per_unit"), unit_),
-            route=route,
-            pack_sizes=tuple(positive(s, "pack_sizes") for s in pack_sizes),
-        )
+    product = _validated_product(
+        name=name, form=form, unit=unit, thc_mg_per_unit=thc_mg_per_unit,
+        cbd_mg_per_unit=cbd_mg_per_unit, route=route, pack_sizes=pack_sizes,
+    )  # fmt: skip
     if m.Product.objects.filter(name__iexact=product.name).exists():
         raise ActionError({"name": f"a product named {product.name!r} already exists"})
-    row = m.Product.objects.create(
-        name=product.name,
-        form=product.form.value,
-        unit=product.unit.value,
-        route=route,
-        thc_mg_per_unit=product.thc.mg,
-        cbd_mg_per_unit=product.cbd.mg,
-        pack_sizes=[str(s) for s in product.pack_sizes],
-        created_by=by,
+    row = m.Product.objects.create(**_product_fields(product), created_by=by)
+    log(
+        by=by,
+        event=m.LogEvent.PRODUCT,
+        summary=f"Added {row.name} ({product.strength_text()})",
+        detail={"product_id": row.pk},
     )
-    log(by=by, event=m.LogEvent.PRODUCT, summary=f"Added {row.name} ({product.strength_text()})")
     _audit(by, request, "add_product", row, None)
+    return row
+
+
+def product_in_use(product: m.Product) -> int:
+    """How many prescriptions and titration plans name ``product``."""
+    return (
+        m.Prescription.objects.filter(product=product).count()
+        + m.TitrationPlan.objects.filter(
+            models.Q(product=product) | models.Q(thc_product=product)
+        ).count()
+    )
+
+
+# Fields that identify what a product *is*: once it has been prescribed or planned they cannot
+# change (a past prescription must keep meaning what was signed); retire it and add a new one.
+IDENTITY_FIELDS = ("name", "form", "unit", "thc_mg_per_unit", "cbd_mg_per_unit")
+
+
+@transaction.atomic
+def edit_product(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    product: m.Product,
+    reason: str,
+    **changes: Any,
+) -> m.Product:
+    """Edit a formulary product with a reason. Route and pack sizes can always change; name,
+    form, unit and content only while no prescription or plan uses the product."""
+    _require(by, perms.MANAGE_FORMULARY)
+    row = m.Product.objects.select_for_update().get(pk=product.pk)
+    allowed = {*IDENTITY_FIELDS, "route", "pack_sizes"}
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ActionError({"changes": f"cannot change {', '.join(unknown)}"})
+    errors: dict[str, str] = {}
+    if not isinstance(reason, str) or not reason.strip():
+        errors["reason"] = "give a reason for the change"
+    if not row.active:
+        errors["product"] = f"{row.name} is retired; add a new product instead"
+    current = _product_fields(row.to_core())
+    wanted = {**current, **changes}
+    if wanted["name"] != current["name"] and not isinstance(wanted["name"], str):
+        errors["name"] = "expected text"
+    if errors:
+        raise ActionError(errors)
+    product_core = _validated_product(
+        name=wanted["name"], form=wanted["form"], unit=wanted["unit"],
+        thc_mg_per_unit=wanted["thc_mg_per_unit"], cbd_mg_per_unit=wanted["cbd_mg_per_unit"],
+        route=wanted["route"], pack_sizes=wanted["pack_sizes"],
+    )  # fmt: skip
+    new = _product_fields(product_core)
+    changed = sorted(k for k in new if new[k] != current[k])
+    if not changed:
+        raise ActionError({"__all__": "nothing changed"})
+    uses = product_in_use(row)
+    locked = [k for k in changed if k in IDENTITY_FIELDS]
+    if uses and locked:
+        raise ActionError(
+            {
+                k: f"cannot change: {row.name} is used by {uses} prescription(s) or plan(s); "
+                "retire it and add a new product"
+                for k in locked
+            }
+        )
+    if (
+        "name" in changed
+        and m.Product.objects.filter(name__iexact=new["name"]).exclude(pk=row.pk).exists()
+    ):
+        raise ActionError({"name": f"a product named {new['name']!r} already exists"})
+    before = row.to_core().strength_text()
+    for field in changed:
+        setattr(row, field, new[field])
+    row.save(update_fields=changed)
+    log(
+        by=by,
+        event=m.LogEvent.PRODUCT_EDIT,
+        summary=f"Edited {row.name}: {', '.join(changed)} (was {before})",
+        reason=reason.strip(),
+        detail={"product_id": row.pk, "fields": changed},
+    )
+    _audit(by, request, "edit_product", row, None)
+    return row
+
+
+@transaction.atomic
+def retire_product(
+    *, by: Any, request: HttpRequest | None = None, product: m.Product, reason: str
+) -> m.Product:
+    """Take a product off the formulary (no new plans or prescriptions); history keeps it."""
+    _require(by, perms.MANAGE_FORMULARY)
+    row = m.Product.objects.select_for_update().get(pk=product.pk)
+    errors: dict[str, str] = {}
+    if not isinstance(reason, str) or not reason.strip():
+        errors["reason"] = "give a reason to retire the product"
+    if not row.active:
+        errors["product"] = f"{row.name} is already retired"
+    if errors:
+        raise ActionError(errors)
+    row.active = False
+    row.retired_at = timezone.now()
+    row.retired_by = by
+    row.save(update_fields=["active", "retired_at", "retired_by"])
+    log(
+        by=by,
+        event=m.LogEvent.PRODUCT_RETIRE,
+        summary=f"Retired {row.name}",
+        reason=reason.strip(),
+        detail={"product_id": row.pk},
+    )
+    _audit(by, request, "retire_product", row, None)
     return row
 
 
@@ -273,14 +463,6 @@ def create_titration_plan(
 # --- prescriptions ---------------------------------------------------------------------------
 
 
-def _positive(value: object, field: str) -> Decimal:
-    with core_errors():
-        number = to_decimal(value, field)
-    if number <= 0:
-        raise ActionError({field: f"must be greater than 0, got {number}"})
-    return number
-
-
 @transaction.atomic
 def draft_prescription(
     *,
@@ -297,20 +479,44 @@ def draft_prescription(
     shared_care_agreement: bool = False,
     titration_plan: m.TitrationPlan | None = None,
     replaces: m.Prescription | None = None,
+    unit: str | None = None,
 ) -> m.Prescription:
-    """A draft: amounts must be positive; Schedule 2 content is checked at ``check``."""
+    """A draft. Amounts are Decimal in the product's unit: positive, at most the maxima, no finer
+    than the unit allows; ``unit``, when given (the web form and API always give it), must be
+    the product's (a unit mismatch is refused, never converted). Every field is checked and every
+    error returned together; nothing is saved on error. Schedule 2 content is checked at
+    ``check`` and again at ``sign``."""
     _require(by, perms.DRAFT_PRESCRIPTION)
     errors: dict[str, str] = {}
     amounts: dict[str, Decimal] = {}
-    for field, value in (("daily_amount", daily_amount), ("quantity", quantity)):
+    product_unit = core.Unit(product.unit)
+    if unit is not None and unit != product.unit:
+        allowed = ", ".join(m.Unit.values)
+        errors["unit"] = (
+            f"unit mismatch: {product.name} is measured in {product.unit}, not {unit!r}"
+            if unit in m.Unit.values
+            else f"must be one of {allowed}"
+        )
+    for field, value, maximum in (
+        ("daily_amount", daily_amount, MAX_DAILY_AMOUNT),
+        ("quantity", quantity, MAX_QUANTITY),
+    ):
         try:
-            amounts[field] = _positive(value, field)
+            amounts[field] = amount_value(value, product_unit, field, maximum)
+        except InvalidInput as exc:
+            errors[field] = str(exc)
+    texts: dict[str, str] = {}
+    for field, value in (("dose", dose), ("quantity_words", quantity_words)):
+        try:
+            texts[field] = _text(value, field)
         except ActionError as exc:
             errors.update(exc.errors)
     if kind not in m.Kind.values:
         errors["kind"] = f"must be one of {', '.join(m.Kind.values)}"
     if not product.active:
         errors["product"] = f"{product.name} is no longer on the formulary"
+    if titration_plan is not None and titration_plan.patient_id != patient.pk:
+        errors["titration_plan"] = "the titration plan is for another patient"
     if errors:
         raise ActionError(errors)
     per_day = amounts["daily_amount"]
@@ -318,12 +524,12 @@ def draft_prescription(
         patient=patient,
         product=product,
         kind=kind,
-        dose=dose.strip(),
+        dose=texts["dose"],
         daily_amount=per_day,
         quantity=amounts["quantity"],
         daily_thc_mg=per_day * product.thc_mg_per_unit,
         daily_cbd_mg=per_day * product.cbd_mg_per_unit,
-        quantity_words=quantity_words.strip(),
+        quantity_words=texts["quantity_words"],
         appropriate_date=appropriate_date,
         shared_care_agreement=shared_care_agreement,
         titration_plan=titration_plan,
@@ -476,6 +682,17 @@ def check_prescription_draft(
     return rx
 
 
+def initiated_by_specialist(patient: Any) -> bool:
+    """True when a specialist has signed an initiation prescription for ``patient``: the CBPM
+    that a continuation (possibly under shared care) continues."""
+    return m.Prescription.objects.filter(
+        patient=patient,
+        kind=m.Kind.INITIATION,
+        signed_by__isnull=False,
+        signed_by__on_specialist_register=True,
+    ).exists()
+
+
 def pending_issues(rx: m.Prescription) -> list[dict[str, Any]]:
     """Issues from the check that signing must deal with (safety screen + supply warnings)."""
     screen_issues = list(rx.safety_screen.issues) if rx.safety_screen else []
@@ -499,6 +716,7 @@ def sign_prescription(
     _require(by, perms.SIGN_PRESCRIPTION)
     today = today or timezone.localdate()
     overrides = {k: v.strip() for k, v in (overrides or {}).items()}
+    driving_note = _text(driving_note, "driving_note")
     rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
     if (rx.status, "sign") not in m.TRANSITIONS:
         raise ActionError({"status": f"cannot sign a prescription that is {rx.status}"})
@@ -511,6 +729,11 @@ def sign_prescription(
         decision = latest_decision(rx.patient)
         if decision is None or decision.decision != m.Decision.APPROVED:
             errors["eligibility"] = "initiation needs an approved eligibility decision"
+    elif not initiated_by_specialist(rx.patient):
+        errors["kind"] = (
+            "continuation needs a CBPM first initiated for this patient by a specialist "
+            "(a signed initiation prescription)"
+        )
     to_override: list[dict[str, Any]] = []
     for issue in pending_issues(rx):
         if issue["level"] == "block" and not issue["overridable"]:
@@ -636,6 +859,7 @@ def change_prescription(
         "appropriate_date",
         "shared_care_agreement",
         "titration_plan",
+        "unit",
     }
     bad = set(changes) - allowed
     if bad:

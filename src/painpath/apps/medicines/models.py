@@ -3,8 +3,8 @@ driving advice, titration plans, prescriptions (a state machine held as data) an
 append-only prescribing log.
 
 Records that attest to a clinical act (decisions, screens, overrides, advice, transitions, log
-entries) are written once by ``actions.py`` and never edited: corrections are new rows. The log
-table refuses UPDATE/DELETE in the database (migration 0002).
+entries) are written once by ``actions.py``, which never edits them: corrections are new rows.
+The prescribing log also refuses UPDATE/DELETE in the database itself (migration 0002).
 """
 
 from __future__ import annotations
@@ -46,10 +46,19 @@ class Product(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["name"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(active=True, retired_at__isnull=True)
+                | models.Q(active=False, retired_at__isnull=False),
+                name="product_retired_fields_paired",
+            ),
             models.CheckConstraint(
                 condition=models.Q(thc_mg_per_unit__gte=0) & models.Q(cbd_mg_per_unit__gte=0),
                 name="product_content_not_negative",
@@ -333,6 +342,8 @@ class LogEvent(models.TextChoices):
     STOP = "stop", "Prescription stopped"
     CHANGE = "change", "Prescription changed"
     PRODUCT = "product", "Formulary product added"
+    PRODUCT_EDIT = "product_edit", "Formulary product edited"
+    PRODUCT_RETIRE = "product_retire", "Formulary product retired"
 
 
 class PrescribingLogEntry(models.Model):

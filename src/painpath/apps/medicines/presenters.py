@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -28,6 +29,8 @@ def schedule_rows(schedule: TitrationSchedule) -> list[dict[str, Any]]:
             ],
             "thc_mg": fmt(d.thc_mg),
             "cbd_mg": fmt(d.cbd_mg),
+            "thc_target_mg": fmt(d.thc_target_mg),
+            "cbd_target_mg": fmt(d.cbd_target_mg),
             "step_change": d.step_change,
             "at_maximum": d.at_maximum,
         }
@@ -35,8 +38,9 @@ def schedule_rows(schedule: TitrationSchedule) -> list[dict[str, Any]]:
     ]
 
 
-def step_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows grouped into periods of unchanged dose: what a patient's schedule prints."""
+def step_rows(rows: list[dict[str, Any]], start: dt.date | None = None) -> list[dict[str, Any]]:
+    """Rows grouped into periods of unchanged dose: what a patient's schedule prints. With
+    ``start`` (the plan's day 1) each period also gets its calendar dates."""
     periods: list[dict[str, Any]] = []
     for row in rows:
         if row["step_change"] or not periods:
@@ -45,6 +49,9 @@ def step_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             periods[-1]["last_day"] = row["day"]
     for period in periods:
         period["dose_text"] = " + ".join(f"{d['product']}: {d['text']}" for d in period["doses"])
+        if start is not None:
+            period["first_date"] = start + dt.timedelta(days=period["first_day"] - 1)
+            period["last_date"] = start + dt.timedelta(days=period["last_day"] - 1)
     return periods
 
 

@@ -5,6 +5,12 @@ from painpath.apps.medicines import views
 app_name = "medicines"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("medicines/formulary/", views.formulary, name="formulary"),
+    path("medicines/formulary/<int:product_id>/edit/", views.product_edit, name="product_edit"),
+    path(
+        "medicines/formulary/<int:product_id>/retire/",
+        views.product_retire,
+        name="product_retire",
+    ),
     path("medicines/patients/<int:patient_id>/", views.patient_medicines, name="patient"),
     path("medicines/patients/<int:patient_id>/eligibility/", views.decide, name="decide"),
     path("medicines/patients/<int:patient_id>/titration/new/", views.plan_new, name="plan_new"),

@@ -6,9 +6,11 @@ the audited selector, call an action, and re-show the form with each field's err
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,6 +27,7 @@ from painpath.apps.medicines import models as m
 from painpath.apps.medicines.presenters import step_rows
 from painpath.apps.patients.selectors import get_patient_for
 from painpath.clinical import medicines as core
+from painpath.clinical.medicines.products import fmt
 from painpath.clinical.medicines.titration import SOURCE as TITRATION_SOURCE
 
 FACT_LABELS = (
@@ -79,14 +82,19 @@ def _product(value: str, field: str = "product") -> m.Product:
 # --- formulary -------------------------------------------------------------------------------
 
 
+def _pack_sizes(text: str) -> list[str]:
+    return [s for s in text.replace(",", " ").split() if s]
+
+
 @require(perms.DRAFT_PRESCRIPTION)
 @require_http_methods(["GET", "POST"])
 def formulary(request: HttpRequest) -> HttpResponse:
+    """The formulary: everyone clinical sees it; only prescribers add (POST), edit and retire."""
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         if not has_perm(request.user, perms.MANAGE_FORMULARY):
-            return HttpResponse("Only prescribers manage the formulary", status=403)
+            raise PermissionDenied
         p = request.POST
         try:
             actions.add_product(
@@ -94,16 +102,75 @@ def formulary(request: HttpRequest) -> HttpResponse:
                 form=p.get("form", ""), unit=p.get("unit", ""), route=p.get("route", "oral"),
                 thc_mg_per_unit=p.get("thc_mg_per_unit", ""),
                 cbd_mg_per_unit=p.get("cbd_mg_per_unit", ""),
-                pack_sizes=[s for s in p.get("pack_sizes", "").replace(",", " ").split() if s],
+                pack_sizes=_pack_sizes(p.get("pack_sizes", "")),
             )  # fmt: skip
             return redirect("medicines:formulary")
         except ActionError as exc:
             errors, status = _shown(exc), 422
     return render(request, "medicines/formulary.html", {
-        "products": m.Product.objects.filter(active=True), "errors": errors,
+        "products": m.Product.objects.filter(active=True),
+        "retired": m.Product.objects.filter(active=False).select_related("retired_by"),
+        "errors": errors,
         "form_choices": m.Form.choices, "unit_choices": m.Unit.choices, "data": request.POST,
         "can_manage": has_perm(request.user, perms.MANAGE_FORMULARY),
     }, status=status)  # fmt: skip
+
+
+@require(perms.MANAGE_FORMULARY)
+@require_http_methods(["GET", "POST"])
+def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
+    """Edit a product (with a reason); content is fixed once the product has been used."""
+    product = get_object_or_404(m.Product, pk=product_id)
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        p = request.POST
+        changes = {
+            "name": p.get("name", ""), "form": p.get("form", ""), "unit": p.get("unit", ""),
+            "route": p.get("route", ""), "thc_mg_per_unit": p.get("thc_mg_per_unit", ""),
+            "cbd_mg_per_unit": p.get("cbd_mg_per_unit", ""),
+            "pack_sizes": _pack_sizes(p.get("pack_sizes", "")),
+        }  # fmt: skip
+        try:
+            actions.edit_product(
+                by=request.user, request=request, product=product,
+                reason=p.get("reason", ""), **changes,
+            )  # fmt: skip
+            return redirect("medicines:formulary")
+        except ActionError as exc:
+            errors, status = _shown(exc), 422
+        data: Any = p
+    else:
+        data = {
+            "name": product.name, "form": product.form, "unit": product.unit,
+            "route": product.route, "thc_mg_per_unit": fmt(product.thc_mg_per_unit),
+            "cbd_mg_per_unit": fmt(product.cbd_mg_per_unit),
+            "pack_sizes": " ".join(str(s) for s in product.pack_sizes),
+        }  # fmt: skip
+    return render(request, "medicines/product_edit.html", {
+        "product": product, "errors": errors, "data": data, "uses": actions.product_in_use(product),
+        "form_choices": m.Form.choices, "unit_choices": m.Unit.choices,
+    }, status=status)  # fmt: skip
+
+
+@require(perms.MANAGE_FORMULARY)
+@require_POST
+def product_retire(request: HttpRequest, product_id: int) -> HttpResponse:
+    product = get_object_or_404(m.Product, pk=product_id)
+    try:
+        actions.retire_product(
+            by=request.user, request=request, product=product, reason=request.POST.get("reason", "")
+        )
+    except ActionError as exc:
+        return render(request, "medicines/product_edit.html", {
+            "product": product, "errors": _shown(exc), "uses": actions.product_in_use(product),
+            "data": {"name": product.name, "form": product.form, "unit": product.unit,
+                     "route": product.route, "thc_mg_per_unit": fmt(product.thc_mg_per_unit),
+                     "cbd_mg_per_unit": fmt(product.cbd_mg_per_unit),
+                     "pack_sizes": " ".join(str(s) for s in product.pack_sizes)},
+            "form_choices": m.Form.choices, "unit_choices": m.Unit.choices,
+        }, status=422)  # fmt: skip
+    return redirect("medicines:formulary")
 
 
 # --- patient overview and eligibility --------------------------------------------------------
@@ -194,7 +261,7 @@ def _plan_context(request: HttpRequest, plan_id: int) -> dict[str, Any]:
     return {
         "plan": plan,
         "patient": patient,
-        "periods": step_rows(plan.schedule),
+        "periods": step_rows(plan.schedule, start=plan.start_date),
         "source": TITRATION_SOURCE,
     }
 
@@ -243,7 +310,7 @@ def rx_new(request: HttpRequest, patient_id: int) -> HttpResponse:
                 product=_product(p.get("product", "")), dose=p.get("dose", ""),
                 daily_amount=p.get("daily_amount", ""), quantity=p.get("quantity", ""),
                 quantity_words=p.get("quantity_words", ""),
-                kind=p.get("kind", m.Kind.INITIATION),
+                kind=p.get("kind", m.Kind.INITIATION), unit=p.get("unit", ""),
                 appropriate_date=_date(p.get("appropriate_date", ""), "appropriate_date"),
                 shared_care_agreement=p.get("shared_care_agreement") == "on",
             )  # fmt: skip
@@ -253,6 +320,7 @@ def rx_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "medicines/rx_new.html", {
         "patient": patient, "errors": errors, "data": request.POST,
         "products": m.Product.objects.filter(active=True), "kinds": m.Kind.choices,
+        "unit_choices": m.Unit.choices,
     }, status=status)  # fmt: skip
 
 
@@ -384,7 +452,7 @@ def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
     p = request.POST
     changes = {
         k: p[k]
-        for k in ("dose", "daily_amount", "quantity", "quantity_words")
+        for k in ("dose", "daily_amount", "quantity", "quantity_words", "unit")
         if p.get(k, "").strip()
     }
     try:
@@ -412,6 +480,9 @@ def _rx_print_context(request: HttpRequest, rx_id: int) -> dict[str, Any]:
         "patient": rx.patient,
         "prescriber": rx.signed_by,
         "valid_until": result.valid_until,
+        "not_before": rx.appropriate_date
+        if rx.appropriate_date and rx.date_signed and rx.appropriate_date > rx.date_signed
+        else None,
         "strength": rx.product.strength_text,
     }
 
@@ -465,6 +536,9 @@ LOG_COLUMNS = (
     "prescription_id",
     "summary",
     "reason",
+    "actor_username",
+    "actor_id",
+    "detail",
 )
 
 
@@ -482,11 +556,12 @@ def log_csv(request: HttpRequest) -> StreamingHttpResponse:
 
     def rows() -> Any:
         yield writer.writerow(LOG_COLUMNS)
-        for e in _log_rows(request).iterator(chunk_size=1000):
+        for e in _log_rows(request).select_related("actor").iterator(chunk_size=1000):
             yield writer.writerow([
                 e.pk, e.at.isoformat(), e.event, e.actor_name, e.actor_role,
                 e.actor_gmc_number, e.patient_id or "", e.prescription_id or "",
-                _csv_safe(e.summary), _csv_safe(e.reason),
+                _csv_safe(e.summary), _csv_safe(e.reason), e.actor.get_username(), e.actor_id,
+                json.dumps(e.detail, sort_keys=True),
             ])  # fmt: skip
 
     response = StreamingHttpResponse(rows(), content_type="text/csv")
