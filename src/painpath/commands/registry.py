@@ -1,4 +1,4 @@
-"""`painpath registry extract|synth|report`: the research registry (issue 7)."""
+"""`painpath registry keygen|extract|synth|report`: the research registry (issue 7)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,12 @@ def _positive_int(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("registry", help="research registry: extract, synth, report")
+    parser = sub.add_parser("registry", help="research registry: keygen, extract, synth, report")
     rsub = parser.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
+
+    p = rsub.add_parser("keygen", help="create a pseudonymisation key file (mode 0600)")
+    p.add_argument("--out", required=True, type=Path, help="key file to create; never overwritten")
+    p.set_defaults(func=_keygen)
 
     p = rsub.add_parser("extract", help="pseudonymised extract of consented patients (Parquet)")
     p.add_argument("--out", required=True, type=Path, help="folder to write the extract to")
@@ -53,6 +57,21 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=_report)
 
 
+def _keygen(args: argparse.Namespace) -> int:
+    from painpath.cli import CommandError
+    from painpath.registry.pseudonymise import RegistryKeyError, create_key_file
+
+    try:
+        create_key_file(args.out)
+    except RegistryKeyError as exc:
+        raise CommandError(str(exc)) from None
+    print(
+        f"key written to {args.out} (readable by you only). Keep it outside every extract and "
+        "back it up: the same key gives the same pseudonyms in every release."
+    )
+    return 0
+
+
 def _extract(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
     from painpath.config import django_setup
@@ -65,7 +84,8 @@ def _extract(args: argparse.Namespace) -> int:
     django_setup()
     import datetime as dt
 
-    from painpath.registry.extract import OutputFolderError, extract
+    from painpath.registry.extract import extract
+    from painpath.registry.folders import OutputFolderError
 
     try:
         summary = extract(args.out, key, today=dt.date.today())
@@ -74,21 +94,27 @@ def _extract(args: argparse.Namespace) -> int:
     print(
         f"extract written to {args.out}: {summary.patients} patients, {summary.outcomes} "
         f"outcome rows, {summary.adverse_events} adverse events "
-        f"({summary.excluded_no_start} consented patients without a treatment start left out)"
+        f"({summary.excluded_no_start} consented patients without a treatment start left out; "
+        f"{summary.uncoded_values} values outside their coded vocabulary blanked)"
     )
     return 0
 
 
 def _synth(args: argparse.Namespace) -> int:
+    from painpath.cli import CommandError
+    from painpath.registry.folders import OutputFolderError
     from painpath.registry.synth import synthesise
 
-    rows = synthesise(
-        args.out,
-        args.patients,
-        seed=args.seed,
-        chunk_size=args.chunk_size,
-        progress=not args.no_progress and sys.stderr.isatty(),
-    )
+    try:
+        rows = synthesise(
+            args.out,
+            args.patients,
+            seed=args.seed,
+            chunk_size=args.chunk_size,
+            progress=not args.no_progress and sys.stderr.isatty(),
+        )
+    except OutputFolderError as exc:
+        raise CommandError(str(exc)) from None
     print(
         f"synthetic registry written to {args.out}: "
         + ", ".join(f"{n} {name} rows" for name, n in rows.items())
@@ -98,29 +124,18 @@ def _synth(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
-    from painpath.registry.report import build_tables, write_report
+    from painpath.registry.analytics.spark_engine import SparkUnavailable
+    from painpath.registry.report import ReportError, build_report
 
-    if not args.data.is_dir():
-        raise CommandError(f"--data {args.data} is not a folder")
     try:
-        tables = build_tables(
+        path = build_report(
             args.data,
+            args.out,
             engine=args.engine,
             disclosure=not args.no_disclosure_control,
             threads=args.threads,
         )
-    except FileNotFoundError as exc:
+    except (ReportError, SparkUnavailable) as exc:
         raise CommandError(str(exc)) from None
-    except ImportError as exc:
-        raise CommandError(f"--engine {args.engine} is not available: {exc}") from None
-    from painpath.registry.synth import SYNTHETIC_MARKER
-
-    path = write_report(
-        tables,
-        args.out,
-        disclosure=not args.no_disclosure_control,
-        engine=args.engine,
-        synthetic=(args.data / SYNTHETIC_MARKER).is_file(),
-    )
     print(f"report written to {path}")
     return 0

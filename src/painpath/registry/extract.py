@@ -10,9 +10,15 @@ since treatment start. Never a name, address, NHS number, contact detail, date o
 free text: the writer only ever reads the coded columns listed here.
 
 Treatment start (month 0), first that exists: the earliest CBPM start (a Treatment of category
-``cbpm`` with a start date), else the first follow-up plan start (follow-up app, when it records
-one), else the first assessment. A consented patient with none of these has no month 0 and is left
-out (counted in the summary).
+``cbpm`` with a start date, or the first signed and not cancelled CBPM prescription), else the
+first assessment, else the first scored questionnaire (the first clinic contact on record). A
+consented patient with none of these has no month 0 and is left out (counted in the summary).
+
+Coded columns are checked against their closed vocabularies (``schema.Column.codes``, ADR 0086):
+a value outside it is written as null (a response to an unknown instrument is left out), and the
+summary counts how many, so a free-text value typed into a coded field can never leave the clinic.
+Files are written to a temporary folder beside ``out_dir`` and moved in only when all are
+complete, so a failed extract never leaves a half-written one.
 
 This module reads patient-level data: it must never log or print any of it.
 """
@@ -21,6 +27,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
+import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +39,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from painpath.registry.adverse_events_source import GradedEvent
+from painpath.registry.folders import check_output_folder
 from painpath.registry.pseudonymise import pseudonym
 from painpath.registry.schema import (
     ADVERSE_EVENTS,
     OUTCOMES,
     PATIENTS,
     SCHEMA_VERSION,
+    Table,
     write_data_dictionary,
 )
 from painpath.registry.timepoints import (
@@ -44,34 +55,11 @@ from painpath.registry.timepoints import (
     age_on,
     assign_timepoint,
     months_between,
+    published_months,
 )
 
 RESEARCH_CONSENT = "research_registry"
 CBPM = "cbpm"
-
-
-EXTRACT_FILES = frozenset(
-    [t.filename for t in (PATIENTS, OUTCOMES, ADVERSE_EVENTS)]
-    + ["data_dictionary.csv", "data_dictionary.md"]
-)
-
-
-class OutputFolderError(ValueError):
-    """The output folder holds files that are not a previous extract."""
-
-
-def check_output_folder(out_dir: Path) -> None:
-    """Refuse a folder holding anything but a previous extract (stale or foreign files)."""
-    if not out_dir.exists():
-        return
-    if not out_dir.is_dir():
-        raise OutputFolderError(f"--out {out_dir} is not a folder")
-    foreign = sorted(p.name for p in out_dir.iterdir() if p.name not in EXTRACT_FILES)
-    if foreign:
-        raise OutputFolderError(
-            f"--out {out_dir} holds files that are not part of an extract "
-            f"({', '.join(foreign[:3])}); use an empty folder"
-        )
 
 
 @dataclass(frozen=True)
@@ -80,6 +68,8 @@ class ExtractSummary:
     outcomes: int
     adverse_events: int
     excluded_no_start: int
+    #: Values outside a coded column's vocabulary, written as null (or the row left out).
+    uncoded_values: int = 0
 
 
 def consented_patient_ids() -> list[int]:
@@ -105,30 +95,6 @@ def _local_date(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
 
 
-def _followup_starts(ids: list[int]) -> dict[int, dt.date]:
-    """First follow-up plan start per patient, when the follow-up app records plans."""
-    from django.apps import apps
-
-    for model_name in ("FollowUpPlan", "FollowupPlan", "Plan", "Schedule"):
-        try:
-            model = apps.get_model("followup", model_name)
-        except LookupError:
-            continue
-        names = {f.name for f in model._meta.get_fields()}
-        field = next((n for n in ("start_date", "started_on", "starts_on") if n in names), None)
-        if field is None or "patient" not in names:
-            continue
-        starts: dict[int, dt.date] = {}
-        for pid, start in model.objects.filter(patient_id__in=ids).values_list("patient_id", field):
-            if start is None:
-                continue
-            day = _local_date(start) if isinstance(start, dt.datetime) else start
-            if pid not in starts or day < starts[pid]:
-                starts[pid] = day
-        return starts
-    return {}
-
-
 def _medicines_facts(ids: list[int]) -> tuple[dict[int, str], dict[int, str], dict[int, dt.date]]:
     """Product form of the first prescription, prior cannabis use, first prescription date.
 
@@ -145,6 +111,38 @@ def _adverse_events(ids: list[int]) -> dict[int, list[GradedEvent]]:
     return adverse_events_source.events(ids)
 
 
+class _Coder:
+    """Keeps coded columns inside their vocabularies and counts what it had to blank."""
+
+    def __init__(self) -> None:
+        self.blanked = 0
+
+    def __call__(self, table: Table, column: str, value: Any) -> str | None:
+        if value is None or value == "":
+            return None
+        codes = table.column(column).codes
+        assert codes is not None, f"{table.name}.{column} is not a coded column"
+        if value in codes:
+            return str(value)
+        self.blanked += 1
+        return None
+
+
+def _write(out_dir: Path, tables: dict[Table, dict[str, list[Any]]]) -> None:
+    """Write every file to a temporary folder beside ``out_dir``, then move them in."""
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".painpath-extract-", dir=out_dir.parent))
+    try:
+        for table, columns in tables.items():
+            pq.write_table(pa.table(columns, schema=table.arrow_schema), staging / table.filename)
+        write_data_dictionary(staging)
+        out_dir.mkdir(exist_ok=True)
+        for path in staging.iterdir():
+            os.replace(path, out_dir / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def extract(
     out_dir: Path, key: bytes, *, today: dt.date, actor: Any = "painpath registry extract"
 ) -> ExtractSummary:
@@ -156,6 +154,7 @@ def extract(
     from painpath.apps.patients.models import Patient, Treatment
 
     check_output_folder(out_dir)
+    code = _Coder()
     ids = consented_patient_ids()
     patients = {
         p["id"]: p for p in Patient.objects.filter(id__in=ids).values("id", "sex", "date_of_birth")
@@ -172,8 +171,17 @@ def extract(
         "patient_id", "category", "started_on"
     ):
         treatments[t["patient_id"]].append(t)
-    plan_starts = _followup_starts(ids)
     product_form, cannabis_use, first_prescription = _medicines_facts(ids)
+    responses = list(
+        QuestionnaireResponse.objects.filter(patient_id__in=ids, value__isnull=False)
+        .order_by("patient_id", "instrument", "completed_at", "id")
+        .values_list("patient_id", "instrument", "completed_at", "value")
+    )
+    first_response: dict[int, dt.date] = {}
+    for pid, _instrument, completed_at, _value in responses:
+        day = _local_date(completed_at)
+        if pid not in first_response or day < first_response[pid]:
+            first_response[pid] = day
 
     starts: dict[int, tuple[dt.date, str]] = {}
     for pid in ids:
@@ -186,10 +194,10 @@ def extract(
             cbpm_days.append(first_prescription[pid])
         if cbpm_days:
             starts[pid] = (min(cbpm_days), "cbpm")
-        elif pid in plan_starts:
-            starts[pid] = (plan_starts[pid], "followup_plan")
         elif pid in first_assessment:
             starts[pid] = (_local_date(first_assessment[pid]["performed_at"]), "assessment")
+        elif pid in first_response:
+            starts[pid] = (first_response[pid], "questionnaire")
 
     included = sorted(starts, key=lambda pid: pseudonym(key, pid))
     pkey = {pid: i for i, pid in enumerate(included)}
@@ -208,12 +216,12 @@ def extract(
         values = {
             "pkey": pkey[pid],
             "pid": pseudonym(key, pid),
-            "sex": p["sex"] or None,
+            "sex": code(PATIENTS, "sex", p["sex"]),
             "age_band": age_band(age) if age >= 0 else None,
-            "region": a.get("region") or None,
-            "pain_type": a.get("pain_type") or None,
-            "product_form": product_form.get(pid),
-            "prior_cannabis_use": cannabis_use.get(pid),
+            "region": code(PATIENTS, "region", a.get("region")),
+            "pain_type": code(PATIENTS, "pain_type", a.get("pain_type")),
+            "product_form": code(PATIENTS, "product_form", product_form.get(pid)),
+            "prior_cannabis_use": code(PATIENTS, "prior_cannabis_use", cannabis_use.get(pid)),
             "n_prior_treatments": len(prior),
             "start_basis": basis,
             "months_observed": max(0, math.floor((today - start).days / DAYS_PER_MONTH)),
@@ -221,16 +229,17 @@ def extract(
         for name, value in values.items():
             patient_rows[name].append(value)
 
-    # One response per patient x instrument x timepoint: the one nearest the scheduled month.
-    responses = (
-        QuestionnaireResponse.objects.filter(patient_id__in=included, value__isnull=False)
-        .order_by("patient_id", "instrument", "completed_at", "id")
-        .values_list("patient_id", "instrument", "completed_at", "value")
-    )
+    # One response per patient x instrument x timepoint: the one nearest the scheduled month,
+    # judged on the exact interval (published months are whole).
     candidates: list[tuple[int, str, int | None, float, float]] = []
     for pid, instrument, completed_at, value in responses:
+        if pid not in pkey:
+            continue
+        instrument_code = code(OUTCOMES, "instrument", instrument)
+        if instrument_code is None:
+            continue
         months = months_between(starts[pid][0], _local_date(completed_at))
-        candidates.append((pkey[pid], instrument, assign_timepoint(months), months, value))
+        candidates.append((pkey[pid], instrument_code, assign_timepoint(months), months, value))
     chosen: dict[tuple[int, str, int], int] = {}
     for i, (k, instrument, tp, months, _v) in enumerate(candidates):
         if tp is None:
@@ -242,44 +251,47 @@ def extract(
     keep = set(chosen.values())
     outcome_rows = sorted(
         (
-            (k, instrument, tp if i in keep else None, months, value)
+            (k, instrument, tp if i in keep else None, published_months(months), value)
             for i, (k, instrument, tp, months, value) in enumerate(candidates)
         ),
-        key=lambda r: (r[0], r[1], r[3]),
+        key=lambda r: (r[0], r[1], r[3], r[2] is None),
     )
 
     event_rows = []
     events = _adverse_events(included)
     for pid in included:
         for e in events.get(pid, []):
-            months = months_between(starts[pid][0], e.onset)
-            event_rows.append((pkey[pid], months, e.symptom, e.grade, e.serious, e.causality))
+            months = published_months(months_between(starts[pid][0], e.onset))
+            event_rows.append(
+                (
+                    pkey[pid],
+                    months,
+                    code(ADVERSE_EVENTS, "symptom", e.symptom),
+                    e.grade,
+                    e.serious,
+                    code(ADVERSE_EVENTS, "causality", e.causality),
+                )
+            )
     event_rows.sort(key=lambda r: (r[0], r[1], r[3]))
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pq.write_table(
-        pa.table(patient_rows, schema=PATIENTS.arrow_schema), out_dir / PATIENTS.filename
+    _write(
+        out_dir,
+        {
+            PATIENTS: patient_rows,
+            OUTCOMES: {
+                c.name: [r[i] for r in outcome_rows] for i, c in enumerate(OUTCOMES.columns)
+            },
+            ADVERSE_EVENTS: {
+                c.name: [r[i] for r in event_rows] for i, c in enumerate(ADVERSE_EVENTS.columns)
+            },
+        },
     )
-    pq.write_table(
-        pa.table(
-            {c.name: [r[i] for r in outcome_rows] for i, c in enumerate(OUTCOMES.columns)},
-            schema=OUTCOMES.arrow_schema,
-        ),
-        out_dir / OUTCOMES.filename,
-    )
-    pq.write_table(
-        pa.table(
-            {c.name: [r[i] for r in event_rows] for i, c in enumerate(ADVERSE_EVENTS.columns)},
-            schema=ADVERSE_EVENTS.arrow_schema,
-        ),
-        out_dir / ADVERSE_EVENTS.filename,
-    )
-    write_data_dictionary(out_dir)
     summary = ExtractSummary(
         patients=len(included),
         outcomes=len(outcome_rows),
         adverse_events=len(event_rows),
         excluded_no_start=len(ids) - len(included),
+        uncoded_values=code.blanked,
     )
     from painpath.apps.audit.services import record
 

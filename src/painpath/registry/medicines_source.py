@@ -9,6 +9,9 @@ Only coded fields are read (never the dose text, rationale or product name):
   ``oil``, dried flower only -> ``flower``, both -> ``oil_and_flower``; any other form (capsule,
   spray, pastille) -> ``other``.
 - the first signed prescription's date, a candidate for the CBPM start (month 0).
+
+A prescription counts once signed (``date_signed`` set: signed, stopped or changed later) unless
+it was cancelled, since a cancelled prescription may never have been dispensed.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ def product_form(forms: set[str]) -> str | None:
 
 def facts(ids: list[int]) -> tuple[dict[int, str], dict[int, str], dict[int, dt.date]]:
     """(product form group, prior cannabis use, first signed prescription date) per patient."""
-    from painpath.apps.medicines.models import EligibilityDecision, Prescription
+    from painpath.apps.medicines.models import EligibilityDecision, Prescription, Status
 
     use: dict[int, str] = {}
     decisions = (
@@ -55,7 +58,9 @@ def facts(ids: list[int]) -> tuple[dict[int, str], dict[int, str], dict[int, dt.
 
     forms: dict[int, set[str]] = defaultdict(set)
     first: dict[int, dt.date] = {}
-    signed = Prescription.objects.filter(patient_id__in=ids, date_signed__isnull=False)
+    signed = Prescription.objects.filter(patient_id__in=ids, date_signed__isnull=False).exclude(
+        status=Status.CANCELLED
+    )
     for pid, form, signed_on in signed.values_list("patient_id", "product__form", "date_signed"):
         forms[pid].add(form)
         if pid not in first or signed_on < first[pid]:

@@ -3,7 +3,10 @@
 The same key gives the same pseudonym across extracts (so a researcher can follow a patient
 between releases); without the key the pseudonym cannot be reversed or recomputed from an NHS
 number or database id (ADR 0081). The key comes from ``--key-file`` or the environment variable
-``PAINPATH_REGISTRY_KEY``; nothing runs without one.
+``PAINPATH_REGISTRY_KEY``; nothing runs without one, and the extract never generates one on its
+own (a key made silently, in the wrong place, would either travel with the data or be lost).
+``painpath registry keygen --out FILE`` makes one on purpose: 32 random bytes as 64 hex
+characters, mode 0600, refusing to overwrite an existing file.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -56,7 +60,8 @@ def load_key(
     else:
         raise RegistryKeyError(
             f"no pseudonymisation key: pass --key-file FILE or set {KEY_ENV} "
-            f"(at least {MIN_KEY_BYTES} bytes, e.g. from `openssl rand -hex 32`)"
+            f"(at least {MIN_KEY_BYTES} bytes; create one outside the extract folder with "
+            "`painpath registry keygen --out FILE`)"
         )
     if len(key) < MIN_KEY_BYTES:
         raise RegistryKeyError(
@@ -69,3 +74,21 @@ def pseudonym(key: bytes, patient_id: int | str) -> str:
     """64-hex-character HMAC-SHA256 of the internal patient id under ``key``."""
     message = DOMAIN + str(patient_id).encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def create_key_file(path: str | os.PathLike[str]) -> Path:
+    """Write a new random key (64 hex characters) to ``path``, readable by its owner only."""
+    target = Path(path)
+    if not target.parent.is_dir():
+        raise RegistryKeyError(f"--out {path}: folder {target.parent} does not exist")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise RegistryKeyError(
+            f"--out {path} already exists; a key is never overwritten (pseudonyms depend on it)"
+        ) from None
+    except OSError as exc:
+        raise RegistryKeyError(f"--out {path} cannot be written: {exc.strerror}") from None
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(MIN_KEY_BYTES) + "\n")
+    return target

@@ -4,20 +4,70 @@ Three Parquet files (ADR 0080): ``patients`` (one row per consented patient), ``
 one row per patient x instrument x response) and ``adverse_events``. ``pkey`` is a compact row key
 valid inside one extract only (assigned in pseudonym order, so it reveals nothing about database
 order); ``pid`` is the stable pseudonym for linking releases. No column holds a name, address,
-NHS number, contact detail, date or free text.
+NHS number, contact detail, date or free text: every string column except ``pid`` is coded, and
+its closed vocabulary (``Column.codes``) is enforced when an extract is written (ADR 0086).
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
-from painpath.registry.timepoints import TIMEPOINT_WINDOWS, TIMEPOINTS
+from painpath.registry.timepoints import AGE_BANDS, TIMEPOINT_WINDOWS, TIMEPOINTS
 
-SCHEMA_VERSION = "1"
+#: 2: months are whole months (int16), start_basis "questionnaire", vocabularies enforced.
+SCHEMA_VERSION = "2"
+
+#: The only free-form string allowed in an extract: the 64-hex-character HMAC pseudonym.
+PID_PATTERN = re.compile(r"[0-9a-f]{64}")
+
+#: Closed vocabularies (interfaces: CLINICAL.md and the Django choices they mirror, checked by
+#: tests/integration/registry/test_registry_vocabulary.py).
+SEXES = frozenset({"female", "male", "other"})
+REGIONS = frozenset({"low_back", "neck", "thoracic"})
+#: CLINICAL.md section 4: low back radicular / mechanical / non_specific; neck myelopathy /
+#: radiculopathy / mechanical.
+PAIN_TYPES = frozenset({"mechanical", "radicular", "non_specific", "myelopathy", "radiculopathy"})
+PRODUCT_FORMS = frozenset({"oil", "flower", "oil_and_flower", "other"})
+CANNABIS_USES = frozenset({"naive", "former", "current"})
+START_BASES = frozenset({"cbpm", "assessment", "questionnaire"})
+#: Every instrument of the clinical core (painpath.clinical.instruments).
+INSTRUMENTS = frozenset(
+    {
+        "startback",
+        "odi",
+        "ndi",
+        "rmdq",
+        "bpi",
+        "gad7",
+        "phq9",
+        "sqs",
+        "pgic",
+        "nrs",
+        "eq5d5l",
+        "paindetect",
+        "dn4",
+        "pseq",
+    }
+)
+SYMPTOMS = frozenset(
+    {
+        "dizziness",
+        "drowsiness",
+        "dry_mouth",
+        "nausea",
+        "fatigue",
+        "anxiety",
+        "palpitations",
+        "confusion",
+        "other",
+    }
+)
+CAUSALITIES = frozenset({"unrelated", "unlikely", "possible", "probable", "definite"})
 
 
 @dataclass(frozen=True)
@@ -27,6 +77,12 @@ class Column:
     nullable: bool
     description: str
     values: str = ""
+    #: The closed vocabulary of a coded string column (None: not a coded string).
+    codes: frozenset[str] | None = None
+
+
+def _listed(codes: frozenset[str]) -> str:
+    return ", ".join(sorted(codes))
 
 
 @dataclass(frozen=True)
@@ -43,6 +99,9 @@ class Table:
     def filename(self) -> str:
         return f"{self.name}.parquet"
 
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
 
 _windows = "; ".join(f"{t}: [{lo}, {hi})" for t, (lo, hi) in TIMEPOINT_WINDOWS.items())
 
@@ -58,41 +117,47 @@ PATIENTS = Table(
             "Pseudonym: keyed HMAC-SHA256 of the internal id.",
             "64 hex characters",
         ),
-        Column("sex", pa.string(), True, "Recorded sex.", "female, male, other"),
+        Column("sex", pa.string(), True, "Recorded sex.", _listed(SEXES), SEXES),
         Column(
             "age_band",
             pa.string(),
             True,
             "Age at treatment start, 5-year band.",
             "0-4, 5-9, ..., 85-89, 90+",
+            frozenset(AGE_BANDS),
         ),
         Column(
             "region",
             pa.string(),
             True,
             "Pain region at the first assessment.",
-            "low_back, neck, thoracic",
+            _listed(REGIONS),
+            REGIONS,
         ),
         Column(
             "pain_type",
             pa.string(),
             True,
-            "Pain type from the first assessment's triage.",
-            "triage pain_type codes (e.g. mechanical, radicular, non_specific)",
+            "Pain type from the first assessment's triage (CLINICAL.md section 4).",
+            _listed(PAIN_TYPES),
+            PAIN_TYPES,
         ),
         Column(
             "product_form",
             pa.string(),
             True,
-            "Forms of every signed CBPM prescription, grouped; null when none is recorded.",
+            "Forms of every signed (not cancelled) CBPM prescription, grouped; null when none "
+            "is recorded.",
             "oil, flower, oil_and_flower, other (capsule, spray, pastille or a mix)",
+            PRODUCT_FORMS,
         ),
         Column(
             "prior_cannabis_use",
             pa.string(),
             True,
             "Cannabis use before treatment (eligibility decision); null when not recorded.",
-            "naive, former, current",
+            _listed(CANNABIS_USES),
+            CANNABIS_USES,
         ),
         Column(
             "n_prior_treatments",
@@ -105,9 +170,10 @@ PATIENTS = Table(
             "start_basis",
             pa.string(),
             False,
-            "What treatment start (month 0) is: the first CBPM start, else the first "
-            "follow-up plan start, else the first assessment.",
-            "cbpm, followup_plan, assessment",
+            "What treatment start (month 0) is: the first CBPM start (CBPM treatment or signed "
+            "prescription), else the first assessment, else the first questionnaire.",
+            "cbpm, assessment, questionnaire",
+            START_BASES,
         ),
         Column(
             "months_observed",
@@ -131,8 +197,9 @@ OUTCOMES = Table(
             "instrument",
             pa.string(),
             False,
-            "Instrument code.",
-            "nrs, bpi, odi, ndi, rmdq, gad7, phq9, sqs, eq5d5l, pseq, pgic, ...",
+            "Instrument code (painpath.clinical.instruments).",
+            _listed(INSTRUMENTS),
+            INSTRUMENTS,
         ),
         Column(
             "timepoint",
@@ -143,9 +210,10 @@ OUTCOMES = Table(
         ),
         Column(
             "months",
-            pa.float32(),
+            pa.int16(),
             False,
-            "Months since treatment start (1 decimal place; negative before it).",
+            "Whole months since treatment start (nearest; negative before it). The timepoint "
+            "was assigned from the exact interval inside the clinic.",
         ),
         Column("value", pa.float64(), False, "The instrument's primary score."),
     ),
@@ -156,14 +224,19 @@ ADVERSE_EVENTS = Table(
     "One row per clinician-graded adverse event (ungraded reports are not included).",
     (
         Column("pkey", pa.int32(), False, "Patient row key (patients.pkey)."),
-        Column("months", pa.float32(), False, "Months since treatment start when reported."),
+        Column(
+            "months",
+            pa.int16(),
+            False,
+            "Whole months since treatment start when reported (nearest).",
+        ),
         Column(
             "symptom",
             pa.string(),
             True,
             "Coded symptom (never the free-text description).",
-            "dizziness, drowsiness, dry_mouth, nausea, fatigue, anxiety, palpitations, "
-            "confusion, other",
+            _listed(SYMPTOMS),
+            SYMPTOMS,
         ),
         Column("grade", pa.int8(), False, "CTCAE v5 grade.", "1, 2, 3, 4, 5"),
         Column("serious", pa.bool_(), True, "Serious adverse event."),
@@ -172,7 +245,8 @@ ADVERSE_EVENTS = Table(
             pa.string(),
             True,
             "Relatedness to the medicine.",
-            "unrelated, unlikely, possible, probable, definite",
+            _listed(CAUSALITIES),
+            CAUSALITIES,
         ),
     ),
 )
@@ -220,8 +294,8 @@ def write_data_dictionary(out_dir: Path) -> tuple[Path, Path]:
         "# painpath research registry: data dictionary",
         "",
         f"Schema version {SCHEMA_VERSION}. Pseudonymised: no names, addresses, NHS numbers, "
-        "contact details, dates or free text. Dates are months since treatment start; ages are "
-        "5-year bands.",
+        "contact details, dates or free text. Dates are whole months since treatment start; ages "
+        "are 5-year bands; every text column but `pid` holds only the codes listed.",
         "",
     ]
     for t in TABLES:

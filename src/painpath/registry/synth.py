@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from painpath.registry.folders import check_output_folder
 from painpath.registry.schema import ADVERSE_EVENTS, OUTCOMES, PATIENTS, write_data_dictionary
 from painpath.registry.timepoints import AGE_BAND_TOP, AGE_BAND_WIDTH, TIMEPOINT_WINDOWS, TIMEPOINTS
 
@@ -123,6 +124,11 @@ def _labels(options: tuple[tuple[str, float], ...], idx: npt.NDArray[np.int64]) 
     ).cast(pa.string())
 
 
+def _whole_months(months: npt.NDArray[np.float64]) -> npt.NDArray[np.int16]:
+    """Vectorised ``timepoints.published_months``: nearest whole month, halves away from zero."""
+    return (np.sign(months) * np.floor(np.abs(months) + 0.5)).astype(np.int16)
+
+
 def _chunk(rng: np.random.Generator, start: int, n: int) -> tuple[pa.Table, pa.Table, pa.Table]:
     pkey = np.arange(start, start + n, dtype=np.int32)
     raw = rng.bytes(32 * n)
@@ -184,7 +190,7 @@ def _chunk(rng: np.random.Generator, start: int, n: int) -> tuple[pa.Table, pa.T
             months[:, j] = -rng.random(n)
         else:
             months[:, j] = np.clip(t + jitter[:, j] * 0.15 * t, low, high - 0.1)
-    months = np.round(months, 1)
+    months = _whole_months(months)
 
     profile = np.array([EFFECT_PROFILE[t] for t in TIMEPOINTS])
     values = np.empty((n, n_t, n_i), dtype=np.float64)
@@ -207,7 +213,7 @@ def _chunk(rng: np.random.Generator, start: int, n: int) -> tuple[pa.Table, pa.T
                 pa.array([m.code for m in INSTRUMENT_MODELS]),
             ).cast(pa.string()),
             "timepoint": pa.array(tps[idx[1]]),
-            "months": pa.array(months[idx[0], idx[1]].astype(np.float32)),
+            "months": pa.array(months[idx[0], idx[1]]),
             "value": pa.array(values[idx]),
         },
         schema=OUTCOMES.arrow_schema,
@@ -217,8 +223,8 @@ def _chunk(rng: np.random.Generator, start: int, n: int) -> tuple[pa.Table, pa.T
     counts = np.where(has_ae, 1 + rng.poisson(AE_EXTRA_MEAN, n), 0)
     ae_patient = np.repeat(np.arange(n), counts)
     follow_up = np.maximum(np.minimum(observed, dropout)[ae_patient], 0.1)
-    onset = np.round(
-        np.minimum(rng.exponential(AE_ONSET_MEAN_MONTHS, ae_patient.size), follow_up), 1
+    onset = _whole_months(
+        np.minimum(rng.exponential(AE_ONSET_MEAN_MONTHS, ae_patient.size), follow_up)
     )
     grade_idx = _choice(rng, AE_GRADES, ae_patient.size)
     grade = np.array([g for g, _ in AE_GRADES], dtype=np.int8)[grade_idx]
@@ -226,7 +232,7 @@ def _chunk(rng: np.random.Generator, start: int, n: int) -> tuple[pa.Table, pa.T
     adverse = pa.table(
         {
             "pkey": pa.array(pkey[ae_patient]),
-            "months": pa.array(onset.astype(np.float32)),
+            "months": pa.array(onset),
             "symptom": _labels(AE_SYMPTOMS, _choice(rng, AE_SYMPTOMS, ae_patient.size)),
             "grade": pa.array(grade),
             "serious": pa.array(serious),
@@ -250,6 +256,7 @@ def synthesise(
         raise ValueError(f"--patients must be at least 1, got {patients}")
     if chunk_size < 1:
         raise ValueError(f"chunk size must be at least 1, got {chunk_size}")
+    check_output_folder(out_dir, also_allowed=frozenset({SYNTHETIC_MARKER}))
     out_dir.mkdir(parents=True, exist_ok=True)
     writers = {
         t.name: pq.ParquetWriter(out_dir / t.filename, t.arrow_schema, compression="zstd")

@@ -1,7 +1,9 @@
 """Registry time: months since treatment start, follow-up windows and 5-year age bands.
 
 Dates never leave the clinic: every event is expressed as months since the patient's treatment
-start (ADR 0082). A response is assigned to the scheduled timepoint whose window contains it; the
+start (ADR 0082), published as whole months so that no exact day offset between two events (which
+could be matched against a known visit or hospital stay) leaves the clinic. A response is assigned
+(inside the clinic, on the exact interval) to the scheduled timepoint whose window contains it; the
 windows are contiguous and follow the follow-up schedule of DESIGN.md (1, 3, 6, 12 months, then
 6-monthly), reported at 1, 3, 6, 12, 18 and 24 months as in the UK Medical Cannabis Registry papers
 (e.g. Erridge et al. 2023, Neuropsychopharmacol Rep 43:616).
@@ -10,6 +12,7 @@ windows are contiguous and follow the follow-up schedule of DESIGN.md (1, 3, 6, 
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import numpy as np
 import numpy.typing as npt
@@ -39,8 +42,18 @@ AGE_BAND_TOP = 90
 
 
 def months_between(start: dt.date, day: dt.date) -> float:
-    """Months from ``start`` to ``day`` (negative before it), rounded to 1 decimal place."""
-    return round((day - start).days / DAYS_PER_MONTH, 1)
+    """Exact months from ``start`` to ``day`` (negative before it); used inside the clinic only."""
+    return (day - start).days / DAYS_PER_MONTH
+
+
+def published_months(months: float) -> int:
+    """Whole months for publication: nearest whole month, halves away from zero.
+
+    >>> [published_months(m) for m in (-0.6, -0.4, 0.0, 0.49, 0.5, 1.5, 11.4)]
+    [-1, 0, 0, 0, 1, 2, 11]
+    """
+    magnitude = math.floor(abs(months) + 0.5)
+    return int(math.copysign(magnitude, months)) if magnitude else 0
 
 
 def assign_timepoint(months: float) -> int | None:

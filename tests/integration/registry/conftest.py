@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.unit.registry.spark_support import spark  # noqa: F401  (one session per run)
+
 KEY = b"k" * 40
 TODAY = dt.date(2026, 11, 1)
 
@@ -19,10 +21,18 @@ class Clinic:
     never: list[Any] = field(default_factory=list)
     regiven: list[Any] = field(default_factory=list)
     no_start: list[Any] = field(default_factory=list)
+    care_only: list[Any] = field(default_factory=list)
 
     @property
     def everyone(self) -> list[Any]:
-        return self.consented + self.withdrawn + self.never + self.regiven + self.no_start
+        return (
+            self.consented
+            + self.withdrawn
+            + self.never
+            + self.regiven
+            + self.no_start
+            + self.care_only
+        )
 
 
 def at(day: dt.date, hour: int = 12) -> dt.datetime:
@@ -40,7 +50,9 @@ def make_patient(n: int, *, dob: dt.date, sex: str = "female") -> Any:
         sex=sex,
         email=f"zebedee{n}@example.org",
         phone=f"07700 900{n:03d}",
-        address=f"{n} Larkspur Crescent, Nethertown",
+        address=f"{n} Larkspur Crescent\nNethertown"
+        if n % 2
+        else f"{n} Larkspur Crescent, Nethertown",
         postcode=f"ZZ{n} 9XY",
         gp_practice_name="Riverside Surgery",
         gp_practice_code="Y12345",
@@ -48,12 +60,10 @@ def make_patient(n: int, *, dob: dt.date, sex: str = "female") -> Any:
     )
 
 
-def consent(patient: Any, status: str, when: dt.datetime) -> None:
+def consent(patient: Any, status: str, when: dt.datetime, kind: str = "research_registry") -> None:
     from painpath.apps.patients.models import Consent
 
-    c = Consent.objects.create(
-        patient=patient, kind="research_registry", status=status, decided_on=when.date()
-    )
+    c = Consent.objects.create(patient=patient, kind=kind, status=status, decided_on=when.date())
     Consent.objects.filter(pk=c.pk).update(recorded_at=when)
 
 
@@ -229,4 +239,11 @@ def clinic(db: Any) -> Clinic:
     p = make_patient(11, dob=dt.date(1950, 2, 2))
     consent(p, "given", at(dt.date(2024, 1, 1)))
     c.no_start.append(p)
+    # Care and GP sharing given, research never asked: not in the registry.
+    p = make_patient(12, dob=dt.date(1971, 11, 30))
+    consent(p, "given", at(dt.date(2024, 1, 1)), kind="care")
+    consent(p, "given", at(dt.date(2024, 1, 1)), kind="gp_sharing")
+    assessment(p, at(dt.date(2024, 12, 20)), "neck", "mechanical")
+    response(p, "nrs", at(dt.date(2024, 12, 20)), 9)
+    c.care_only.append(p)
     return c

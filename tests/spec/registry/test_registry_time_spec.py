@@ -3,7 +3,8 @@
 Source: the follow-up schedule of DESIGN.md (1, 3, 6, 12 months, then 6-monthly) as reported by
 the UK Medical Cannabis Registry (1, 3, 6, 12, 18, 24 months); windows are project policy
 (ADR 0082), contiguous so every response between 3 months before and 30 months after start has
-exactly one timepoint.
+exactly one timepoint. Timepoints are assigned on the exact interval; the extract publishes whole
+months only.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from painpath.registry.timepoints import (
     assign_timepoint,
     assign_timepoints,
     months_between,
+    published_months,
 )
 
 WINDOW_CASES = [
@@ -64,17 +66,41 @@ def test_windows_are_contiguous_and_cover_every_timepoint() -> None:
 
 
 @pytest.mark.parametrize(
-    ("start", "day", "months"),
+    ("start", "day", "exact", "published"),
     [
-        ("2025-01-10", "2025-01-10", 0.0),
-        ("2025-01-10", "2025-01-05", -0.2),
-        ("2025-01-10", "2025-02-09", 1.0),
-        ("2025-01-10", "2026-01-10", 12.0),
-        ("2024-02-29", "2026-02-28", 24.0),
+        ("2025-01-10", "2025-01-10", 0.0, 0),
+        ("2025-01-10", "2025-01-05", -5 / 30.436875, 0),
+        ("2025-01-10", "2024-12-20", -21 / 30.436875, -1),
+        ("2025-01-10", "2025-01-24", 14 / 30.436875, 0),  # 2 weeks: baseline window, month 0
+        ("2025-01-10", "2025-01-26", 16 / 30.436875, 1),
+        ("2025-01-10", "2025-02-09", 30 / 30.436875, 1),
+        ("2025-01-10", "2026-01-10", 365 / 30.436875, 12),
+        ("2024-02-29", "2026-02-28", 730 / 30.436875, 24),
     ],
 )
-def test_months_between(start: str, day: str, months: float) -> None:
-    assert months_between(dt.date.fromisoformat(start), dt.date.fromisoformat(day)) == months
+def test_months_between_and_published_whole_months(
+    start: str, day: str, exact: float, published: int
+) -> None:
+    months = months_between(dt.date.fromisoformat(start), dt.date.fromisoformat(day))
+    assert months == pytest.approx(exact, rel=1e-12)
+    assert published_months(months) == published
+
+
+def test_days_a_few_apart_publish_the_same_month() -> None:
+    """No exact day offset leaves the clinic: 30 consecutive days publish as one month."""
+    start = dt.date(2025, 1, 10)
+    published = {
+        published_months(months_between(start, start + dt.timedelta(days=d))) for d in range(46, 76)
+    }
+    assert published == {2}
+
+
+@pytest.mark.parametrize(
+    ("months", "published"),
+    [(-0.6, -1), (-0.5, -1), (-0.4, 0), (0.0, 0), (0.49, 0), (0.5, 1), (1.5, 2), (11.4, 11)],
+)
+def test_published_months_rounds_halves_away_from_zero(months: float, published: int) -> None:
+    assert published_months(months) == published
 
 
 @pytest.mark.parametrize(

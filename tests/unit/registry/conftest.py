@@ -11,6 +11,8 @@ import pytest
 from painpath.registry.schema import ADVERSE_EVENTS, OUTCOMES, PATIENTS, TABLES
 from painpath.registry.synth import synthesise
 
+from .spark_support import spark  # noqa: F401  (the shared session fixture)
+
 
 def write_registry(
     out: Path, patients: list[dict], outcomes: list[dict], events: list[dict]
@@ -37,9 +39,9 @@ def write_registry(
     for table, data in ((PATIENTS, rows), (OUTCOMES, outcomes), (ADVERSE_EVENTS, events)):
         columns = {c.name: [r.get(c.name) for r in data] for c in table.columns}
         if table is OUTCOMES:
-            columns["months"] = [r.get("months", float(r["timepoint"] or 0)) for r in data]
+            columns["months"] = [r.get("months", r["timepoint"] or 0) for r in data]
         if table is ADVERSE_EVENTS:
-            columns["months"] = [r.get("months", 1.0) for r in data]
+            columns["months"] = [r.get("months", 1) for r in data]
             columns["serious"] = [r.get("serious", False) for r in data]
         pq.write_table(pa.table(columns, schema=table.arrow_schema), out / table.filename)
     assert all((out / t.filename).is_file() for t in TABLES)
@@ -68,7 +70,7 @@ def edge(tmp_path_factory: pytest.TempPathFactory) -> Path:
         {"pkey": 0, "instrument": "nrs", "timepoint": 0, "value": 8.0},
         {"pkey": 0, "instrument": "nrs", "timepoint": 1, "value": 6.0},
         {"pkey": 0, "instrument": "nrs", "timepoint": 3, "value": 7.0},
-        {"pkey": 0, "instrument": "nrs", "timepoint": None, "months": 40.0, "value": 1.0},
+        {"pkey": 0, "instrument": "nrs", "timepoint": None, "months": 40, "value": 1.0},
         {"pkey": 1, "instrument": "nrs", "timepoint": 0, "value": 6.0},
         {"pkey": 1, "instrument": "nrs", "timepoint": 1, "value": 4.0},
         {"pkey": 2, "instrument": "nrs", "timepoint": 1, "value": 5.0},

@@ -1,7 +1,8 @@
 """Every engine gives the reference implementation's numbers (the ehrql / ibis habit).
 
 Aggregates must agree to floating-point noise; published tables (after rounding and disclosure
-control) must be identical. Spark tests are marked ``spark`` and share one local session.
+control) must be identical. Spark tests are marked ``spark`` and share one local session for the
+whole test run (``spark_support``); they fail, never skip, when Spark cannot start.
 """
 
 from __future__ import annotations
@@ -126,16 +127,6 @@ def test_engines_agree_with_reference_on_any_small_registry(
         reference = compute(data, "reference")
         for engine in FAST_ENGINES:
             assert_aggregates_agree(reference, compute(data, engine))
-
-
-@pytest.fixture(scope="module")
-def spark():  # type: ignore[no-untyped-def]
-    pytest.importorskip("pyspark")
-    from painpath.registry.analytics.spark_engine import session
-
-    s = session(2)
-    yield s
-    s.stop()
 
 
 @pytest.mark.spark

@@ -16,6 +16,10 @@ from painpath.registry.synth import INSTRUMENT_MODELS, synthesise
 def test_synthetic_files_have_the_extract_schema_and_a_data_dictionary(synthetic: Path) -> None:
     for table in TABLES:
         assert pq.read_schema(synthetic / table.filename).equals(table.arrow_schema)
+        data = pq.read_table(synthetic / table.filename)
+        for column in table.columns:
+            if column.codes is not None:
+                assert set(data.column(column.name).to_pylist()) - {None} <= column.codes
     dictionary = pd.read_csv(synthetic / "data_dictionary.csv")
     assert set(dictionary["table"]) == {t.name for t in TABLES}
     assert "| `pid` |" in (synthetic / "data_dictionary.md").read_text(encoding="utf-8")
@@ -85,3 +89,28 @@ def test_values_stay_inside_each_instruments_range(large: Path) -> None:
 def test_bad_sizes_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 1"):
         synthesise(tmp_path, 0, progress=False)
+    with pytest.raises(ValueError, match="chunk size must be at least 1"):
+        synthesise(tmp_path, 10, chunk_size=0, progress=False)
+
+
+def test_a_folder_with_other_files_is_refused_and_a_previous_registry_replaced(
+    tmp_path: Path,
+) -> None:
+    from painpath.registry.folders import OutputFolderError
+
+    synthesise(tmp_path / "a", 20, progress=False)
+    synthesise(tmp_path / "a", 30, progress=False)
+    assert pq.read_table(tmp_path / "a" / "patients.parquet").num_rows == 30
+    (tmp_path / "a" / "patients.csv").write_text("x")
+    with pytest.raises(OutputFolderError, match="not part of an extract"):
+        synthesise(tmp_path / "a", 20, progress=False)
+
+
+def test_synthetic_months_are_whole_and_inside_each_timepoint_window(synthetic: Path) -> None:
+    from painpath.registry.timepoints import TIMEPOINT_WINDOWS
+
+    o = pd.read_parquet(synthetic / "outcomes.parquet")
+    assert str(o["months"].dtype) == "int16"
+    for tp, (low, high) in TIMEPOINT_WINDOWS.items():
+        months = o.loc[o["timepoint"] == tp, "months"]
+        assert months.between(round(low) - 1, round(high)).all(), tp
