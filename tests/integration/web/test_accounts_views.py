@@ -127,3 +127,20 @@ def test_error_pages_are_friendly_and_debug_is_off(settings: Any, as_role: Any) 
     refused = client.get("/patients/")
     assert refused.status_code == 403
     assert "You do not have access to this page" in refused.content.decode()
+
+
+def test_server_error_page_is_friendly() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    response = server_error(RequestFactory().get("/anything/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong on our side" in html and "it was not saved" in html
+    assert "Traceback" not in html
+
+
+def test_bad_request_page_is_friendly(client: Client) -> None:
+    response = client.get("/login/", headers={"host": "evil.example"})  # DisallowedHost -> 400
+    assert response.status_code == 400
+    assert "We could not understand that request" in response.content.decode()
