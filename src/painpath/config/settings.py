@@ -135,6 +135,9 @@ EMAIL_BACKEND = os.environ.get(
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("PAINPATH_FROM_EMAIL", "painpath <no-reply@painpath.invalid>")
 PAINPATH_BASE_URL = os.environ.get("PAINPATH_BASE_URL", "http://127.0.0.1:8000")
+# A folder of the clinic's licensed questionnaire wording, one FHIR R4 Questionnaire per
+# instrument named <code>.json (e.g. bpi.json); without it licensed instruments show neutral labels.
+PAINPATH_QUESTIONNAIRE_WORDING_DIR = os.environ.get("PAINPATH_QUESTIONNAIRE_WORDING_DIR", "")
 
 LOGGING = {
     "version": 1,

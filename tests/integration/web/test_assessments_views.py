@@ -200,3 +200,40 @@ def test_questionnaire_bad_input_names_the_item_and_keeps_answers(
     assert out_of_range.status_code == 422
     assert "must be one of 0, 1, 2, 3" in out_of_range.content.decode()
     assert not QuestionnaireResponse.objects.exists()
+
+
+def _clinic_wording(code: str) -> dict[str, Any]:
+    from painpath.clinical.instruments import get
+
+    return {
+        "resourceType": "Questionnaire",
+        "status": "active",
+        "item": [
+            {"linkId": it.code, "type": "choice", "text": f"Clinic licensed question {n}"}
+            for n, it in enumerate(get(code).items, start=1)
+        ],
+    }
+
+
+def test_licensed_wording_from_the_clinics_file_replaces_neutral_labels(
+    as_role: Any, patient: Any, settings: Any, tmp_path: Any
+) -> None:
+    import json
+
+    (tmp_path / "bpi.json").write_text(json.dumps(_clinic_wording("bpi")))
+    (tmp_path / "startback.json").write_text(json.dumps({"resourceType": "Patient"}))
+    settings.PAINPATH_QUESTIONNAIRE_WORDING_DIR = str(tmp_path)
+    client = as_role("nurse")
+    bpi = client.get(f"/patients/{patient.pk}/questionnaires/bpi/new/").content.decode()
+    assert "Clinic licensed question 1" in bpi and "Clinic licensed question 11" in bpi
+    assert "Wording from the clinic's licensed questionnaire" in bpi
+    # A file that is not a matching Questionnaire is reported; neutral labels are shown.
+    form = client.get(_new(patient)).content.decode()
+    assert "wording file could not be used" in form and "FHIR Questionnaire" in form
+    # Scoring does not depend on the wording.
+    from painpath.clinical.instruments import get
+
+    answers = {f"item_{it.code}": "5" for it in get("bpi").items}
+    response = client.post(f"/patients/{patient.pk}/questionnaires/bpi/new/", answers)
+    assert response.status_code == 302
+    assert QuestionnaireResponse.objects.get(patient=patient).value == 5

@@ -11,10 +11,15 @@ only turn text into numbers, and name the field when they cannot.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+from django.conf import settings
 
 from painpath.apps.assessments.models import Region
 from painpath.apps.errors import ActionError
+from painpath.clinical.errors import InvalidInput
 from painpath.clinical.instruments import Instrument, get
 
 COURSES: tuple[tuple[str, str], ...] = (
@@ -25,6 +30,38 @@ COURSES: tuple[tuple[str, str], ...] = (
 )
 SCREENING = ("startback", "paindetect")
 REGIONS = tuple(Region.choices)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """An instrument as the form shows it, and where its item wording came from."""
+
+    instrument: Instrument
+    kind: str  # "full" (licence allows) | "licensed" (clinic's file) | "neutral"
+    problem: str = ""
+
+
+def wording(code: str) -> Wording:
+    """The instrument with the wording the form may show (CLINICAL.md section 2, Licences).
+
+    Free instruments show their full wording. Licensed ones show the clinic's wording when
+    ``PAINPATH_QUESTIONNAIRE_WORDING_DIR`` holds ``<code>.json`` (a FHIR R4 Questionnaire whose
+    linkIds are our item codes), else our neutral labels. A file that does not match is reported
+    (``problem``) and neutral labels are shown: scoring never depends on the wording.
+    """
+    instrument = get(code)
+    if instrument.full_text_allowed:
+        return Wording(instrument, "full")
+    folder = str(getattr(settings, "PAINPATH_QUESTIONNAIRE_WORDING_DIR", "") or "")
+    path = Path(folder) / f"{instrument.code}.json" if folder else None
+    if path is None or not path.is_file():
+        return Wording(instrument, "neutral")
+    from painpath.questionnaire_wording import load_wording
+
+    try:
+        return Wording(load_wording(instrument.code, path), "licensed")
+    except InvalidInput as exc:
+        return Wording(instrument, "neutral", problem=str(exc))
 
 
 def vocabulary() -> tuple[Mapping[str, Any], Mapping[str, str]]:

@@ -55,12 +55,15 @@ def _preview(post: Any, patient: Any) -> tuple[dict[str, Any] | None, dict[str, 
 def _screening(post: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
     blocks = []
     for code in forms.SCREENING:
-        instrument = instruments.get(code)
+        shown = forms.wording(code)
+        instrument = shown.instrument
         blocks.append(
             {
                 "code": code,
                 "title": instrument.title,
                 "licence": instrument.licence,
+                "wording": shown.kind,
+                "problem": shown.problem,
                 "items": forms.item_rows(instrument, post or {}, errors, f"{code}_"),
             }
         )
@@ -164,9 +167,9 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 # --- questionnaires ----------------------------------------------------------------------------
 
 
-def _instrument(code: str) -> Any:
+def _instrument(code: str) -> forms.Wording:
     try:
-        return instruments.get(code)
+        return forms.wording(code)
     except InvalidInput as exc:
         raise Http404("no such questionnaire") from exc
 
@@ -192,7 +195,8 @@ def questionnaire_choose(request: HttpRequest, patient_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def questionnaire_new(request: HttpRequest, patient_id: int, code: str) -> HttpResponse:
     patient = get_patient_for(request.user, patient_id, request=request)
-    instrument = _instrument(code)
+    shown = _instrument(code)
+    instrument = shown.instrument
     errors: dict[str, str] = {}
     status = 200
     if request.method == "POST":
@@ -233,7 +237,8 @@ def questionnaire_new(request: HttpRequest, patient_id: int, code: str) -> HttpR
             "code": instrument.code,
             "title": instrument.title,
             "licence": instrument.licence,
-            "full_text": instrument.full_text_allowed,
+            "wording": shown.kind,
+            "problem": shown.problem,
             "missing_rule": instrument.missing_rule,
             "source": instrument.source,
         },
