@@ -33,6 +33,8 @@ def make_set(patient: Any, timepoint: str, due_on: dt.date, status: str, reminde
         "status": status,
         "reminders_sent": reminders,
     }
+    if "completed_at" in fields and status == "completed":
+        kwargs["completed_at"] = timezone.now()  # the database pairs it with "completed"
     if "plan" in fields:
         from painpath.apps.followup.models import FollowUpPlan
 
