@@ -116,6 +116,7 @@ def test_saved_page_shows_pain_type_risk_and_pathway_with_sources(
     for entry in triage["pathway"]["recommended"] + triage["pathway"]["not_recommended"]:
         assert entry["source"].replace("'", "&#x27;") in html
     assert "Not recommended" in html
+    assert triage["pathway"]["cbpm"]["source"] in html  # NICE NG144 on CBPMs
     for text in triage["explanations"]:
         assert text.replace("'", "&#x27;").replace('"', "&quot;") in html
 

@@ -59,6 +59,12 @@ def finding_groups(post: Any = None) -> list[dict[str, Any]]:
     return list(groups.values())
 
 
+def _meaning(code: Any) -> str:
+    """A finding's clinical meaning from the vocabulary (its code if the vocabulary lacks it)."""
+    findings, _ = forms.vocabulary()
+    return str(getattr(findings.get(str(code)), "meaning", code))
+
+
 def _entries(items: Any) -> list[dict[str, str]]:
     return [
         {
@@ -79,7 +85,8 @@ def triage_view(result: Mapping[str, Any]) -> dict[str, Any]:
             "condition": str(f.get("condition") or f.get("code", "")),
             "urgency": urgency_badge(f.get("urgency")),
             "is_emergency": f.get("urgency") == "emergency",
-            "findings": [str(x) for x in f.get("findings") or []],
+            "findings": [_meaning(x) for x in f.get("findings") or []],
+            "action": str(f.get("action") or ""),
             "source": str(f.get("source", "")),
         }
         for f in result.get("red_flags") or []
@@ -113,6 +120,8 @@ def triage_view(result: Mapping[str, Any]) -> dict[str, Any]:
         "recommended": _entries(pathway.get("recommended")),
         "not_recommended": _entries(pathway.get("not_recommended")),
         "consider": _entries(pathway.get("consider")),
+        "guideline": str(pathway.get("guideline") or ""),
+        "cbpm": _entries([pathway["cbpm"]] if isinstance(pathway.get("cbpm"), Mapping) else []),
         "explanations": [str(e) for e in result.get("explanations") or []],
         "ruleset": str(result.get("ruleset") or ""),
     }
