@@ -89,6 +89,8 @@ def _empty_append_only_tables(transactional_db: Any) -> Iterator[None]:
     append-only triggers rightly refuse for the audit trail and the prescribing log. This fixture
     tears down first: it lifts the triggers, empties those tables, and puts the triggers back, so
     the flush finds them empty and every later test still runs against the real triggers.
+    Browser tests run on SQLite only (tests/run_suite.py); PostgreSQL's flush is a TRUNCATE,
+    which the statement-level trigger refuses even on an empty table.
     """
     yield
     from django.db import connection
