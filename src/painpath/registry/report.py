@@ -360,7 +360,8 @@ def write_report(
         "caption{text-align:left;font-weight:bold;padding:.3rem 0}"
         "th,td{border:1px solid #767676;padding:.2rem .4rem;text-align:right}"
         "thead th{background:#eee}"
-        ".notice{padding:.6rem;border:2px solid #333;margin-bottom:1rem}",
+        ".notice{padding:.6rem;border:2px solid #333;margin-bottom:1rem}"
+        "img{max-width:100%;height:auto}",
         "</style></head><body><main>",
         "<h1>painpath research registry: cohort report</h1>",
         f"<p class='notice' id='disclosure-status'>{html.escape(_status(publication))}</p>",

@@ -304,7 +304,7 @@ def test_values_outside_a_coded_vocabulary_are_blanked_and_counted(
 
     p = make_patient(31, dob=dt.date(1970, 1, 1))
     consent(p, "given", at(dt.date(2025, 1, 1)))
-    assessment(p, at(dt.date(2025, 1, 5)), "low_back", "like knives, Zebedee31 says")
+    assessment(p, at(dt.date(2025, 1, 5)), "low_back", "knives, Zebedee31")
     response(p, "nrs", at(dt.date(2025, 1, 5)), 7)
     response(p, "homegrown_form", at(dt.date(2025, 1, 5)), 3)
     grader = clinic.consented[0].cbpm_prescriptions.first().signed_by
@@ -330,7 +330,7 @@ def test_values_outside_a_coded_vocabulary_are_blanked_and_counted(
     event = next(e for e in rows(tmp_path, "adverse_events") if e["pkey"] == row["pkey"])
     assert (event["symptom"], event["grade"], event["causality"]) == (None, 1, None)
     outputs = output_texts(tmp_path)
-    assert hits(["like knives", "homegrown_form", "screaming at night", "dunno"], outputs) == []
+    assert hits(["knives", "homegrown_form", "screaming at night", "dunno"], outputs) == []
     assert free_text_cells(tmp_path) == []
 
 

@@ -87,3 +87,49 @@ def test_statistics_are_none_when_they_cannot_be_computed() -> None:
     assert paired_t_p(1.0, None, 1) is None
     assert paired_t_p(0.5, 0.0, 5) is None
     assert t_interval(0.5, 0.0, 5) == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("subgroup", "level"),
+    [("product_form", "flower"), ("region", "neck"), ("prior_cannabis_use", "current")],
+)
+def test_subgroup_rows_match_scipy_on_that_subgroup_alone(
+    synthetic: Path, subgroup: str, level: str
+) -> None:
+    patients = pd.read_parquet(synthetic / "patients.parquet")
+    members = set(patients.loc[patients[subgroup] == level, "pkey"])
+    p = pairs(synthetic, "nrs", 3)
+    p = p[p["pkey"].isin(members)]
+    table = finish(compute(synthetic, "duckdb"))["outcomes_by_subgroup"]
+    row = table[
+        (table["subgroup"] == subgroup)
+        & (table["level"] == level)
+        & (table["instrument"] == "nrs")
+        & (table["timepoint"] == 3)
+    ].iloc[0]
+    result = sps.ttest_rel(p["value_follow"], p["value_base"])
+    ci = result.confidence_interval(0.95)
+    diff = p["value_follow"] - p["value_base"]
+    assert row["n_paired"] == len(p) > 20
+    assert row["change_mean"] == pytest.approx(diff.mean(), abs=5e-5)
+    assert row["change_sd"] == pytest.approx(diff.std(ddof=1), abs=5e-5)
+    assert (row["ci_low"], row["ci_high"]) == (
+        pytest.approx(ci.low, abs=5e-5),
+        pytest.approx(ci.high, abs=5e-5),
+    )
+    assert row["p_value"] == pytest.approx(result.pvalue, rel=5e-3)
+
+
+def test_baseline_scores_mean_and_sd_use_ddof_1(synthetic: Path) -> None:
+    import statistics
+
+    patients = pd.read_parquet(synthetic / "patients.parquet")
+    table = finish(compute(synthetic, "duckdb"))["baseline_scores"].set_index("measure")
+    prior = patients["n_prior_treatments"].astype(float)
+    assert table.loc["n_prior_treatments", "mean"] == pytest.approx(prior.mean(), abs=5e-5)
+    assert table.loc["n_prior_treatments", "sd"] == pytest.approx(statistics.stdev(prior), abs=5e-5)
+    o = pd.read_parquet(synthetic / "outcomes.parquet")
+    base = o.loc[(o["instrument"] == "gad7") & (o["timepoint"] == 0), "value"]
+    assert table.loc["gad7", "n"] == len(base)
+    assert table.loc["gad7", "sd"] == pytest.approx(np.std(base, ddof=1), abs=5e-5)
+    assert table.loc["gad7", "sd"] != pytest.approx(np.std(base, ddof=0), abs=5e-5)
