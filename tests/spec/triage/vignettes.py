@@ -4,7 +4,7 @@ this table).
 Each vignette is also shipped as ``examples/triage/<name>.json`` (the input only; a spec test
 checks the files equal ``data``) and run through the `painpath triage` CLI by
 tests/cli/triage/test_cli_triage.py. Expected values come from the cited source's rule as
-painpath applies it (CLINICAL.md sections 3-4; policies in ADRs 0020-0025).
+painpath applies it (CLINICAL.md sections 3-4; policies in ADRs 0020-0026).
 """
 
 from __future__ import annotations

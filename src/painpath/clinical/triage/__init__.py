@@ -4,7 +4,7 @@
 ``RULESET`` is the version stored with every result; ``FINDINGS`` the finding vocabulary
 (code -> Finding with ``code``, ``meaning``, ``group``). Bad input raises
 ``painpath.clinical.InvalidInput`` naming the field. The rules, their sources and the policies
-painpath chose are in docs/reference/triage.md (generated) and ADRs 0020-0025.
+painpath chose are in docs/reference/triage.md (generated) and ADRs 0020-0026.
 """
 
 from painpath.clinical.errors import InvalidInput

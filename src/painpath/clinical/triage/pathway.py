@@ -3,10 +3,10 @@ position on cannabis-based medicinal products, and NICE CKS for neck pain.
 
 Why declared items: each option is one ``PathwayItem`` with its source, and ``pathway_for`` only
 chooses among them by region, classification, STarT Back risk and duration, so the reference page
-lists exactly what can be shown. Policies (ADR 0022): "chronic" means more than 12 weeks; NG59's
-scope is low back pain and sciatica, so its options are never shown for the neck or thoracic
-spine; with any red flag the first recommendation is to act on it, because the pathway applies
-only once serious pathology has been excluded.
+lists exactly what can be shown. Policies (ADRs 0022 and 0026): "chronic" means more than 12
+weeks; NG59's scope is low back pain and sciatica, so its options are never shown for the neck or
+thoracic spine; with any red flag the first recommendation is to act on it, because the pathway
+applies only once serious pathology has been excluded.
 """
 
 from __future__ import annotations

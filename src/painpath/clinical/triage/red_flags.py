@@ -462,7 +462,7 @@ def evaluate(inp: TriageInput) -> tuple[tuple[RedFlag, ...], tuple[str, ...]]:
     """Every red flag that fires, most urgent first (then in rule order), and explanations.
 
     Source of each rule: its ``source`` field (GIRFT 2023, NICE NG234, NG12, NG41, NG240, CKS,
-    myelopathy literature); the policies are in each rule's ``policy`` and ADRs 0020-0025.
+    myelopathy literature); the policies are in each rule's ``policy`` and ADRs 0020-0026.
     """
     codes = inp.codes
     fired: list[tuple[RedFlagRule, RedFlag]] = []
