@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 #: Counts less than or equal to this are suppressed.
@@ -109,28 +110,29 @@ def secondary(values: Sequence[int | None]) -> set[int]:
 
 def _suppression_mask(table: pd.DataFrame, column: str, rules: TableRules) -> pd.Series:
     """True where ``column`` is suppressed: primary, then secondary within each partition."""
-    values = table[column]
-    mask = pd.Series(
-        [v is not None and not pd.isna(v) and int(v) <= SUPPRESSION_THRESHOLD for v in values],
-        index=table.index,
-        dtype=bool,
-    )
+    values: list[int | None] = [None if pd.isna(v) else int(v) for v in table[column]]
+    mask = np.array([v is not None and v <= SUPPRESSION_THRESHOLD for v in values], dtype=bool)
     for partition in rules.partitions:
-        if partition.count != column or table.empty:
+        if partition.count != column or table.empty or not mask.any():
             continue
-        is_total = pd.Series(False, index=table.index)
+        is_part = np.ones(len(table), dtype=bool)
         for key, value in partition.totals.items():
-            is_total |= table[key].astype(str) == value
-        parts = table[~is_total]
-        groups = (
-            [list(g.index) for _, g in parts.groupby(list(partition.by), sort=False, dropna=False)]
-            if partition.by
-            else [list(parts.index)]
-        )
+            is_part &= (table[key].astype(str) != value).to_numpy()
+        positions = np.flatnonzero(is_part)
+        if partition.by:
+            keys = table[list(partition.by)].iloc[positions]
+            groups = [
+                positions[i]
+                for i in keys.groupby(list(partition.by), sort=False, dropna=False).indices.values()
+            ]
+        else:
+            groups = [positions]
         for rows in groups:
+            if not mask[rows].any():
+                continue
             for position in secondary([values[r] for r in rows]):
                 mask[rows[position]] = True
-    return mask
+    return pd.Series(mask, index=table.index, dtype=bool)
 
 
 def apply_with_mask(table: pd.DataFrame, rules: TableRules) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -21,6 +21,13 @@ def test_vocabularies_match_the_clinic_models_and_the_clinical_core() -> None:
     assert set(CANNABIS_USE.values()) == schema.CANNABIS_USES
 
 
+def test_pain_types_are_the_triage_core_classifications() -> None:
+    from painpath.clinical.triage.classification import PAIN_TYPES
+
+    assert {code for codes in PAIN_TYPES.values() for code in codes} == schema.PAIN_TYPES
+    assert set(PAIN_TYPES) == schema.REGIONS
+
+
 def test_every_string_column_but_the_pseudonym_is_coded() -> None:
     import pyarrow as pa
 
