@@ -341,3 +341,21 @@ def test_product_endpoints_prescribers_only(api, users):
     assert r.status_code == 422 and "product_id" in r.json()["errors"]
     events = list(m.PrescribingLogEntry.objects.values_list("event", flat=True))
     assert events == ["product", "product_edit", "product_retire"]
+
+
+def test_eligibility_endpoint(api, users, patient, approved):
+    from painpath.apps.patients.models import Treatment
+
+    Treatment.objects.create(patient=patient, category="cbpm", name="CBD oil", effect="worse")
+    r = api("prescriber").get(f"/medicines/patients/{patient.pk}/eligibility")
+    assert r.status_code == 200, r.json()
+    body = r.json()
+    assert body["eligible"] and body["failed_treatments"] == [
+        "nsaid: naproxen",
+        "gabapentinoid: pregabalin",
+    ]
+    assert "not counted" in body["not_counted"][0] and "NG144" in body["ng144_source"]
+    r = api("nurse").get(f"/medicines/patients/{patient.pk}/eligibility")
+    assert r.json()["issues"][0]["code"] == "ELIGIBILITY_NOT_SPECIALIST"  # a nurse is not
+    assert api("admin").get(f"/medicines/patients/{patient.pk}/eligibility").status_code == 403
+    assert AuditEvent.objects.filter(patient_id=patient.pk, action="read").exists()

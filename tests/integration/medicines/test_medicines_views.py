@@ -357,6 +357,9 @@ def test_titration_schedule_pdf_has_the_doses_and_dates(as_role, users, patient,
     c = as_role("nurse")
     html = c.get(reverse("medicines:plan", args=[plan.pk])).content.decode()
     assert "13 to 19" in html and "14 Nov 2026 to 20 Nov 2026" in html
+    # Day by day for the team: day 30 with its date, dose, mg delivered and protocol target.
+    assert "<td>30</td><td>1 Dec 2026</td><td>thc</td>" in html
+    assert "<td>7.5 (7.5)</td><td>40 (40)</td>" in html
     r = c.get(reverse("medicines:plan_pdf", args=[plan.pk]))
     assert r.content.startswith(b"%PDF-") and page_count(r.content) >= 1
     text = " ".join(extract_text(r.content).split())

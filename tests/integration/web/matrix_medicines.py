@@ -152,6 +152,7 @@ ROWS = [
         data=lambda w: {"reason": ""},
         note="only prescribers; a reason is required",
     ),
+    Row("api-v1:eligibility", api(200, *CLINICAL), kwargs=_pid),
     Row("api-v1:titration", expect(422, anonymous=401), method="POST", note="empty body"),
     Row("api-v1:safety_screen", expect(422, anonymous=401), method="POST", note="empty body"),
     Row("api-v1:prescription_check", expect(422, anonymous=401), method="POST", note="empty body"),

@@ -102,3 +102,21 @@ def test_ng144_text_says_what_nice_recommends():
     e = check_eligibility([], prescriber_on_specialist_register=True, mdt_agreement_recorded=True)
     assert "do not offer" in e.ng144_position and "chronic pain" in e.ng144_position
     assert "CBD alone unless as part of a clinical trial" in e.ng144_position
+
+
+def test_each_missing_condition_has_a_code_and_source():
+    e = check_eligibility([], prescriber_on_specialist_register=False, mdt_agreement_recorded=False)
+    assert [i.code for i in e.issues] == [
+        "ELIGIBILITY_TOO_FEW_FAILED_TREATMENTS",
+        "ELIGIBILITY_NOT_SPECIALIST",
+        "ELIGIBILITY_NO_MDT_AGREEMENT",
+    ]
+    assert [i.message for i in e.issues] == list(e.missing)
+    assert all(i.source and i.level == "block" for i in e.issues)
+    assert "Specialist Register" in e.issues[1].source
+    ok = check_eligibility(
+        [T("nsaid", "a", "worse"), T("opioid", "b", "no_effect")],
+        prescriber_on_specialist_register=True,
+        mdt_agreement_recorded=True,
+    )
+    assert ok.eligible and ok.issues == () and ok.missing == ()

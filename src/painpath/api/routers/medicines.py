@@ -89,6 +89,18 @@ class TitrationRequest(Schema):
     thc_product_id: int | None = None
 
 
+class EligibilityPublic(Schema):
+    patient_id: int
+    eligible: bool
+    failed_treatments: list[str]
+    not_counted: list[str]
+    missing: list[str]
+    issues: list[IssuePublic]
+    ng144_position: str
+    ng144_source: str
+    source: str
+
+
 class TitrationPublic(Schema):
     protocol: str
     product: str
@@ -293,6 +305,25 @@ def retire_product(request: HttpRequest, product_id: int, payload: ReasonRequest
         by=user, request=request, product=_any_product(product_id), reason=payload.reason
     )
     return _product_public(row)
+
+
+@router.get("/patients/{patient_id}/eligibility", response=EligibilityPublic)
+def eligibility(request: HttpRequest, patient_id: int) -> Any:
+    """The policy check from the patient's recorded treatments, as the caller (the register
+    status is the caller's) with the latest decision's MDT agreement; NG144's position."""
+    user = require_perm(request, DRAFT_PRESCRIPTION)
+    patient = selectors.get_patient_for(user, patient_id, request=request)
+    latest = actions.latest_decision(patient)
+    with actions.core_errors():
+        e = actions.eligibility_for(
+            patient, prescriber=user, mdt_agreement=bool(latest and latest.mdt_agreement)
+        )
+    return {
+        "patient_id": patient.pk, "eligible": e.eligible,
+        "failed_treatments": list(e.failed_treatments), "not_counted": list(e.not_counted),
+        "missing": list(e.missing), "issues": issue_dicts(e.issues),
+        "ng144_position": e.ng144_position, "ng144_source": e.ng144_source, "source": e.source,
+    }  # fmt: skip
 
 
 @router.post("/titration", response=TitrationPublic)

@@ -55,6 +55,18 @@ def step_rows(rows: list[dict[str, Any]], start: dt.date | None = None) -> list[
     return periods
 
 
+def day_rows(rows: list[dict[str, Any]], start: dt.date) -> list[dict[str, Any]]:
+    """Every day of a plan with its date, dose text, mg delivered and the protocol's target."""
+    return [
+        {
+            **row,
+            "date": start + dt.timedelta(days=row["day"] - 1),
+            "dose_text": " + ".join(f"{d['product']}: {d['text']}" for d in row["doses"]),
+        }
+        for row in rows
+    ]
+
+
 def issue_dicts(issues: tuple[Issue, ...] | list[Issue]) -> list[dict[str, object]]:
     return [i.to_dict() for i in issues]
 

@@ -24,7 +24,7 @@ from painpath.apps.audit.services import record as audit
 from painpath.apps.errors import ActionError
 from painpath.apps.medicines import actions
 from painpath.apps.medicines import models as m
-from painpath.apps.medicines.presenters import step_rows
+from painpath.apps.medicines.presenters import day_rows, step_rows
 from painpath.apps.patients.selectors import get_patient_for
 from painpath.clinical import medicines as core
 from painpath.clinical.medicines.products import fmt
@@ -262,6 +262,7 @@ def _plan_context(request: HttpRequest, plan_id: int) -> dict[str, Any]:
         "plan": plan,
         "patient": patient,
         "periods": step_rows(plan.schedule, start=plan.start_date),
+        "days": day_rows(plan.schedule, plan.start_date),
         "source": TITRATION_SOURCE,
     }
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from painpath.clinical.errors import InvalidInput
+from painpath.clinical.medicines.issues import Issue
 
 FAILED_EFFECTS = frozenset({"no_effect", "not_tolerated", "worse"})
 EFFECTS = frozenset({"ongoing", "helped", "partial", *FAILED_EFFECTS})
@@ -52,6 +53,10 @@ MIN_FAILED_TREATMENTS = 2
 POLICY_SOURCE = (
     "Misuse of Drugs (Amendments) (Cannabis and Licence Fees) Regulations 2018 (specialist "
     "register); clinic/registry policy: >= 2 conventional treatments failed (CLINICAL.md s5)"
+)
+REGISTER_SOURCE = (
+    "Misuse of Drugs (Amendments) (Cannabis and Licence Fees) (England, Wales and Scotland) "
+    "Regulations 2018 (initiation by a doctor on the GMC Specialist Register)"
 )
 NG144_SOURCE = "NICE NG144 (2019), Cannabis-based medicinal products, recommendations 1.4.1-1.4.3"
 NG144_POSITION = (
@@ -106,6 +111,7 @@ class Eligibility:
     failed_treatments: tuple[str, ...]
     missing: tuple[str, ...]
     not_counted: tuple[str, ...] = ()
+    issues: tuple[Issue, ...] = ()  # each missing condition with a code and a source
     ng144_position: str = NG144_POSITION
     ng144_source: str = NG144_SOURCE
     source: str = POLICY_SOURCE
@@ -140,19 +146,43 @@ def check_eligibility(
     ):
         if not isinstance(value, bool):
             raise InvalidInput(f"{name}: expected true or false, got {value!r}", field=name)
-    missing: list[str] = []
+    issues: list[Issue] = []
     if len(failed) < MIN_FAILED_TREATMENTS:
-        missing.append(
-            f"At least {MIN_FAILED_TREATMENTS} conventional treatments failed or not tolerated "
-            f"(recorded: {len(failed)})"
+        issues.append(
+            Issue(
+                "ELIGIBILITY_TOO_FEW_FAILED_TREATMENTS",
+                "block",
+                f"At least {MIN_FAILED_TREATMENTS} conventional treatments failed or not "
+                f"tolerated (recorded: {len(failed)})",
+                POLICY_SOURCE,
+                "treatments",
+            )
         )
     if not prescriber_on_specialist_register:
-        missing.append("Decision by a doctor on the GMC Specialist Register")
+        issues.append(
+            Issue(
+                "ELIGIBILITY_NOT_SPECIALIST",
+                "block",
+                "Decision by a doctor on the GMC Specialist Register",
+                REGISTER_SOURCE,
+                "prescriber",
+            )
+        )
     if not mdt_agreement_recorded:
-        missing.append("MDT agreement recorded")
+        issues.append(
+            Issue(
+                "ELIGIBILITY_NO_MDT_AGREEMENT",
+                "block",
+                "MDT agreement recorded",
+                POLICY_SOURCE,
+                "mdt_agreement",
+            )
+        )
+    missing = [issue.message for issue in issues]
     return Eligibility(
         eligible=not missing,
         failed_treatments=tuple(failed),
         missing=tuple(missing),
         not_counted=tuple(not_counted),
+        issues=tuple(issues),
     )
