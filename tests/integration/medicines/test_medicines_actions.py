@@ -777,3 +777,25 @@ def test_demo_formulary_is_generic_and_valid():
         product.to_core()  # every demo product passes the core's validation
     forms = set(m.Product.objects.values_list("form", flat=True))
     assert {"oil", "flower", "capsule"} <= forms
+
+
+def test_change_with_bad_input_saves_nothing(users, draft):
+    rx = _signed_initiation(users, draft)
+    before = (_counts(), m.PrescriptionTransition.objects.filter(prescription=rx).count())
+    for changes, field in (
+        ({"daily_amount": "0"}, "daily_amount"),
+        ({"daily_amount": "60"}, "daily_amount"),
+        ({"unit": "g"}, "unit"),
+        ({"colour": "x"}, "changes"),
+    ):
+        with pytest.raises(ActionError) as exc:
+            actions.change_prescription(
+                by=users["prescriber"], prescription=rx, reason="increase", **changes
+            )
+        assert field in exc.value.errors
+        rx.refresh_from_db()
+        assert rx.status == "signed"
+        assert (
+            _counts(),
+            m.PrescriptionTransition.objects.filter(prescription=rx).count(),
+        ) == before

@@ -171,3 +171,13 @@ def test_log_page_and_csv_refused_to_clinical_non_exporters(client, users, entry
         client.force_login(users[role])
         assert client.get(reverse("medicines:log_csv")).status_code == 403
         assert client.get(reverse("medicines:log")).status_code == 403
+
+
+def test_log_page_read_is_audited(client, users, entry):
+    from painpath.apps.audit.models import AuditEvent
+
+    client.force_login(users["prescriber"])
+    r = client.get(reverse("medicines:log"), {"patient": entry.patient_id})
+    assert r.status_code == 200 and "Eligibility approved" in r.content.decode()
+    event = AuditEvent.objects.get(object_type="medicines.prescribinglog", action="read")
+    assert event.actor == users["prescriber"] and event.detail == {"patient": str(entry.patient_id)}

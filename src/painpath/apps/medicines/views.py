@@ -515,6 +515,14 @@ def _log_rows(request: HttpRequest) -> QuerySet[m.PrescribingLogEntry]:
 
 @require(perms.EXPORT_PRESCRIBING_LOG)
 def log_list(request: HttpRequest) -> HttpResponse:
+    """The newest log entries (the read is audited, like the export)."""
+    audit(
+        actor=request.user,
+        action="read",
+        object_type="medicines.prescribinglog",
+        request=request,
+        detail={"patient": request.GET.get("patient", "")},
+    )
     rows = _log_rows(request).order_by("-at", "-id")[:200]
     return render(
         request, "medicines/log.html", {"entries": rows, "patient": request.GET.get("patient", "")}
