@@ -9,9 +9,10 @@ dashboard page through the Django test client as a signed-in nurse:
 * the cost of refreshing the materialised completion table (linear, done at most every 5 minutes;
   ADR 0075), reported separately.
 
-Rows per patient: ~7 follow-up sets (baseline, 2 weeks, 1, 3, 6, 12, 18 months, statuses mixed,
-some overdue, missed or twice reminded) when the follow-up models exist; 1 in 10 patients with an
-acknowledged alert, 1 in 250 with an open one; 1 in 5 with an adverse event (90% graded).
+Rows per patient: a follow-up plan and its 14 sets from the real schedule (baseline, 2 weeks, 1,
+3, 6, 12 months, then 6-monthly to 60; statuses mixed, some overdue, missed or twice reminded);
+1 in 10 patients with an acknowledged alert, 1 in 250 with an open one; 1 in 5 with an adverse
+event (90% graded).
 
 Run: ``.venv/bin/python -m benchmarks.bench_dashboard [--db sqlite|postgres] [--sizes 5000,50000]``.
 """
@@ -33,15 +34,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("PAINPATH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_DB = "painpath_bench_dashboard"
-TIMEPOINTS = (
-    ("baseline", 0),
-    ("2w", 14),
-    ("1m", 30),
-    ("3m", 91),
-    ("6m", 182),
-    ("12m", 365),
-    ("18m", 547),
-)
 
 
 def _setup(db_url: str) -> None:
@@ -123,50 +115,48 @@ def _add_patients(start: int, n: int, rng: random.Random) -> None:
 
 
 def _add_sets(patients: list[Any], rng: random.Random) -> None:
-    """Follow-up sets through E1's models, when they exist: completion falls with time, as in
-    UK registries (issue 5); recent sets are sent/reminded, older unanswered ones missed."""
+    """Each patient's plan with every set the real schedule makes (baseline, 2 weeks, 1, 3, 6, 12
+    months, then 6-monthly to 60: 14 sets), started up to two years ago. Completion falls with
+    time as in UK registries (issue 5); recent unanswered sets are sent or reminded, older ones
+    missed, future ones due."""
     from django.utils import timezone
 
-    from painpath.apps.outcomes.selectors import _sets
+    from painpath.apps.followup.models import FollowUpPlan, FollowUpSet
+    from painpath.clinical.followup import schedule_sets
 
-    FollowUpSet = _sets()
-    if FollowUpSet is None:
-        return
-    fields = {f.name for f in FollowUpSet._meta.get_fields()}
-    plans: dict[int, Any] = {}
-    if "plan" in fields:
-        from painpath.apps.followup.models import FollowUpPlan
-
-        made = FollowUpPlan.objects.bulk_create(
-            (FollowUpPlan(patient=p) for p in patients), batch_size=2000
-        )
-        plans = {pl.patient_id: pl for pl in made}
     today = timezone.localdate()
+    now = timezone.now()
+    starts = {p.pk: today - dt.timedelta(days=rng.randint(0, 720)) for p in patients}
+    plans = FollowUpPlan.objects.bulk_create(
+        (FollowUpPlan(patient=p, started_on=starts[p.pk]) for p in patients), batch_size=2000
+    )
     rows = []
-    for p in patients:
-        start = today - dt.timedelta(days=rng.randint(0, 720))
-        for i, (label, offset) in enumerate(TIMEPOINTS):
-            due = start + dt.timedelta(days=offset)
+    for plan in plans:
+        for i, planned in enumerate(schedule_sets(plan.started_on)):
             reminders = 0
-            if due > today:
+            if planned.due_on > today:
                 status = "due"
-            elif rng.random() < 0.92 - 0.08 * i:
+            elif rng.random() < 0.92 - 0.08 * min(i, 6):
                 status = "completed"
-            elif (today - due).days > 28:
+            elif planned.closes_on <= today:
                 status = "missed"
             else:
                 reminders = rng.randint(0, 2)
                 status = "reminded" if reminders else "sent"
-            kw: dict[str, Any] = {
-                "patient": p,
-                "timepoint": label,
-                "due_on": due,
-                "status": status,
-                "reminders_sent": reminders,
-            }
-            if plans:
-                kw["plan"] = plans[p.pk]
-            rows.append(FollowUpSet(**kw))
+            rows.append(
+                FollowUpSet(
+                    plan=plan,
+                    patient_id=plan.patient_id,
+                    timepoint=planned.timepoint,
+                    position=planned.position,
+                    due_on=planned.due_on,
+                    closes_on=planned.closes_on,
+                    status=status,
+                    reminders_sent=reminders,
+                    instruments=list(planned.instruments),
+                    completed_at=now if status == "completed" else None,
+                )
+            )
     FollowUpSet.objects.bulk_create(rows, batch_size=5000)
 
 
@@ -177,23 +167,6 @@ def _analyze() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-def _fallback_base_template() -> None:
-    """Until D2's base.html lands, render with the tests' minimal stand-in (same blocks)."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-    from django.test.utils import override_settings
-
-    try:
-        get_template("base.html")
-    except TemplateDoesNotExist:
-        from django.conf import settings
-
-        engines = [dict(e) for e in settings.TEMPLATES]
-        extra = ROOT / "tests" / "integration" / "outcomes" / "fallback_templates"
-        engines[0]["DIRS"] = [*engines[0].get("DIRS", []), extra]
-        override_settings(TEMPLATES=engines).enable()
 
 
 def _measure(client: Any, url: str, reps: int = 30) -> tuple[int, float, float]:
@@ -224,19 +197,15 @@ def child(db_url: str, sizes: list[int]) -> None:
     from django.test.utils import setup_test_environment
 
     from painpath.apps.accounts.models import User
-    from painpath.apps.outcomes.selectors import _sets, refresh_completion_summary
+    from painpath.apps.outcomes.selectors import refresh_completion_summary
 
     setup_test_environment()
-    _fallback_base_template()
     User.objects.create_user(username="bench-nurse", password="x", role="nurse")
     client = Client()
     client.force_login(User.objects.get(username="bench-nurse"))
     rng = random.Random(5)
     have = 0
-    print(
-        f"database: {db_url.split(':', 1)[0]}; follow-up sets: "
-        f"{'yes' if _sets() is not None else 'no (follow-up models not present)'}"
-    )
+    print(f"database: {db_url.split(':', 1)[0]}; follow-up sets: the real models, 14 per patient")
     print(f"{'patients':>9} {'queries':>8} {'median ms':>10} {'p90 ms':>8} {'refresh ms':>11}")
     for n in sizes:
         _add_patients(have, n - have, rng)

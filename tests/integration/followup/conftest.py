@@ -73,23 +73,6 @@ def form() -> Callable[..., dict[str, Any]]:
 
 
 @pytest.fixture
-def base_template(settings: Any) -> None:
-    """Render with the real base.html; the outcomes tests' stand-in only if it is missing."""
-    from pathlib import Path
-
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        get_template("base.html")
-    except TemplateDoesNotExist:
-        engines = [dict(e) for e in settings.TEMPLATES]
-        fallback = Path(__file__).parents[1] / "outcomes" / "fallback_templates"
-        engines[0]["DIRS"] = [*engines[0].get("DIRS", []), fallback]
-        settings.TEMPLATES = engines
-
-
-@pytest.fixture
 def invited(patient: Any, nurse: Any) -> Callable[..., tuple[Any, str]]:
     """``invited()`` -> (baseline set, path of the emailed link); ``invited("2w")`` another set
     (its due date moved to today so it can be sent)."""

@@ -21,11 +21,6 @@ from tests.factories.followup import patient_with_email
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _base(base_template: None) -> None:
-    pass
-
-
 def nothing_saved() -> bool:
     return not QuestionnaireResponse.objects.exists() and not FollowUpDraft.objects.exists()
 

@@ -21,11 +21,6 @@ from tests.factories.followup import patient_with_email, start_plan
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _base(base_template: None) -> None:
-    pass
-
-
 def half(data: dict[str, Any]) -> dict[str, Any]:
     """The first questionnaires only (NRS, SQS, GAD-7), as a patient who stops halfway."""
     keep = ("nrs_", "sqs_", "gad7_")

@@ -52,37 +52,8 @@ def respond(nurse: Any) -> Callable[..., Any]:
     return make
 
 
-def needs_triage() -> Any:
-    """Skip marker for tests that need B's triage core until it lands."""
-    try:
-        from painpath.clinical import triage  # noqa: F401
-    except ImportError:
-        return pytest.mark.skip(reason="painpath.clinical.triage has not landed yet")
-    return pytest.mark.django_db
-
-
 @pytest.fixture
-def base_template(settings: Any) -> None:
-    """Use D2's base.html; until it lands, a minimal stand-in with the same blocks (appended
-    last to DIRS, so the real one wins as soon as it exists)."""
-    from pathlib import Path
-
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
-    try:
-        get_template("base.html")
-    except TemplateDoesNotExist:
-        engines = [dict(e) for e in settings.TEMPLATES]
-        engines[0]["DIRS"] = [
-            *engines[0].get("DIRS", []),
-            Path(__file__).parent / "fallback_templates",
-        ]
-        settings.TEMPLATES = engines
-
-
-@pytest.fixture
-def logged_in(client: Any, users: dict[str, Any], base_template: None) -> Callable[[str], Any]:
+def logged_in(client: Any, users: dict[str, Any]) -> Callable[[str], Any]:
     """``logged_in("nurse")`` -> the test client signed in as that role's user."""
 
     def make(role: str) -> Any:

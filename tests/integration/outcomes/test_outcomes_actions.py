@@ -19,8 +19,6 @@ from painpath.apps.outcomes.models import AdverseEvent
 from painpath.apps.patients.actions import acknowledge_alert
 from painpath.apps.patients.models import Alert
 
-from .conftest import needs_triage
-
 pytestmark = pytest.mark.django_db
 
 
@@ -229,7 +227,6 @@ def test_alerts_stay_open_until_acknowledged_audited(patient: Any, nurse: Any) -
 # --- red flags (graded by the triage core) ----------------------------------------------------
 
 
-@needs_triage()
 def test_home_red_flag_gets_triage_urgency(patient: Any) -> None:
     (alert,) = review(patient, red_flag_findings=["saddle_anaesthesia"], followup_set_id=7)
     # GIRFT 2023: new saddle anaesthesia = suspected cauda equina, emergency.
@@ -237,7 +234,6 @@ def test_home_red_flag_gets_triage_urgency(patient: Any) -> None:
     assert alert.source_type == "followup_set" and alert.source_id == "7"
 
 
-@needs_triage()
 def test_home_red_flag_graded_with_known_history(patient: Any, nurse: Any) -> None:
     from painpath.apps.assessments.actions import record_assessment
 
@@ -251,7 +247,6 @@ def test_home_red_flag_graded_with_known_history(patient: Any, nurse: Any) -> No
     assert alert.severity == "emergency"
 
 
-@needs_triage()
 def test_unknown_red_flag_code_is_refused(patient: Any) -> None:
     with pytest.raises(ActionError) as err:
         review(patient, red_flag_findings=["saddle_numbness"])

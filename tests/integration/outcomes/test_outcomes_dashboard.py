@@ -1,7 +1,7 @@
-"""Dashboard selectors over E1's follow-up sets: completion, overdue, at risk, no N+1.
+"""Dashboard selectors over the follow-up sets: completion, overdue, at risk, no N+1.
 
-Skipped on a tree without ``painpath.apps.followup.models.FollowUpSet``. Sets are created with
-the fields the dashboard reads (patient, timepoint, due_on, status, reminders_sent).
+Sets are created with the fields the dashboard reads (patient, timepoint, due_on, status,
+reminders_sent; ADR 0076), in one plan per patient.
 """
 
 from __future__ import annotations
@@ -13,34 +13,26 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from painpath.apps.followup.models import FollowUpPlan, FollowUpSet
 from painpath.apps.outcomes import selectors
 from tests.factories import PatientFactory
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(selectors._sets() is None, reason="follow-up models have not landed"),
-]
+pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 15)
 
 
 def make_set(patient: Any, timepoint: str, due_on: dt.date, status: str, reminders: int = 0) -> Any:
-    FollowUpSet = selectors._sets()
-    fields = {f.name for f in FollowUpSet._meta.get_fields()}
-    kwargs: dict[str, Any] = {
-        "patient": patient,
-        "timepoint": timepoint,
-        "due_on": due_on,
-        "status": status,
-        "reminders_sent": reminders,
-    }
-    if "completed_at" in fields and status == "completed":
-        kwargs["completed_at"] = timezone.now()  # the database pairs it with "completed"
-    if "plan" in fields:
-        from painpath.apps.followup.models import FollowUpPlan
-
-        plan = FollowUpPlan.objects.filter(patient=patient).first()
-        kwargs["plan"] = plan or FollowUpPlan.objects.create(patient=patient)
-    return FollowUpSet.objects.create(**kwargs)
+    plan = FollowUpPlan.objects.filter(patient=patient).first()
+    return FollowUpSet.objects.create(
+        plan=plan or FollowUpPlan.objects.create(patient=patient),
+        patient=patient,
+        timepoint=timepoint,
+        due_on=due_on,
+        status=status,
+        reminders_sent=reminders,
+        # The database pairs completed_at with "completed".
+        completed_at=timezone.now() if status == "completed" else None,
+    )
 
 
 def d(days: int) -> dt.date:

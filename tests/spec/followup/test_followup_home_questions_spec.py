@@ -6,8 +6,6 @@ questions only for the neck. A "yes" becomes the finding code the triage core gr
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 
 from painpath.clinical.errors import InvalidInput
@@ -21,13 +19,8 @@ CES = {
     "loss_of_rectal_sensation",
     "faecal_incontinence",
 }
-needs_triage = pytest.mark.skipif(
-    importlib.util.find_spec("painpath.clinical.triage") is None,
-    reason="painpath.clinical.triage has not landed yet",
-)
 
 
-@needs_triage
 def test_every_question_reports_known_triage_findings() -> None:
     from painpath.clinical import triage
 

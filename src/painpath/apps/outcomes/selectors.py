@@ -4,8 +4,8 @@ Every list is a bounded, indexed query (LIMIT, keyed on an index) and every coun
 so the dashboard's cost does not grow with the number of patients (benchmarks/bench_dashboard.py;
 ADR 0075). Patient names come through ``select_related``, never one query per row.
 
-The follow-up sets are E1's ``painpath.apps.followup.models.FollowUpSet``; this module is the one
-place that knows their field names.
+The follow-up sets are ``painpath.apps.followup.models.FollowUpSet``; the dashboard reads the
+fields ADR 0076 names (patient, timepoint, due_on, status, reminders_sent) through its indexes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Que
 from django.utils import timezone
 
 from painpath.apps.assessments.models import QuestionnaireResponse
+from painpath.apps.followup.models import FollowUpSet
 from painpath.apps.outcomes.charts import ChartPoint, outcome_chart_svg
 from painpath.apps.outcomes.models import AdverseEvent, CompletionSummary
 from painpath.apps.patients.models import Alert, Patient
@@ -39,14 +40,6 @@ LIST_LIMIT = 50
 #: Unanswered reminders that put a patient at risk of loss to follow-up (issue 5).
 AT_RISK_REMINDERS = 2
 _SEVERITY_RANK = {"emergency": 0, "urgent": 1, "soon": 2, "routine": 3}
-
-
-def _sets() -> Any:
-    """E1's FollowUpSet model, or None on a tree without the follow-up models (nothing to list:
-    no set can exist without its model)."""
-    from painpath.apps.followup import models as followup_models
-
-    return getattr(followup_models, "FollowUpSet", None)
 
 
 # --- alerts -----------------------------------------------------------------------------------
@@ -111,9 +104,6 @@ def compute_completion(today: dt.date | None = None) -> list[CompletionRow]:
     "Due so far" counts every set whose due date has come (whatever its status); "completed"
     those completed. Linear in sets: run by ``refresh_completion_summary``, not per page view.
     """
-    FollowUpSet = _sets()
-    if FollowUpSet is None:
-        return []
     today = today or timezone.localdate()
     rows = (
         FollowUpSet.objects.filter(due_on__lte=today)
@@ -157,7 +147,7 @@ def completion_by_timepoint(*, max_age: dt.timedelta = SUMMARY_MAX_AGE) -> list[
     """The completion table, from the materialised summary (refreshed when older than max_age)."""
     summary = list(CompletionSummary.objects.all())
     stale = not summary or min(s.computed_at for s in summary) < timezone.now() - max_age
-    if stale and _sets() is not None and _sets().objects.exists():
+    if stale and FollowUpSet.objects.exists():
         try:
             summary = refresh_completion_summary()
         except IntegrityError:
@@ -177,19 +167,16 @@ def completion_computed_at() -> dt.datetime | None:
 OPEN_STATUSES = ("sent", "reminded")
 
 
-def overdue_sets(today: dt.date | None = None, *, limit: int = LIST_LIMIT) -> list[Any]:
+def overdue_sets(today: dt.date | None = None, *, limit: int = LIST_LIMIT) -> list[FollowUpSet]:
     """Sets sent (or reminded) whose due date has passed, oldest first, with their patient.
 
     Indexed on (status, due_on); LIMITed, so flat in the number of patients.
     """
-    FollowUpSet = _sets()
-    if FollowUpSet is None:
-        return []
     today = today or timezone.localdate()
     # One query per status, each an ordered range scan of the (status, due_on) index that stops
     # after ``limit`` rows; a single ``status IN (...)`` query lets a planner walk the due_on
     # order of every set instead (measured: 155 ms vs a few ms at 50,000 patients on PostgreSQL).
-    rows: list[Any] = []
+    rows: list[FollowUpSet] = []
     for status in OPEN_STATUSES:
         rows.extend(
             FollowUpSet.objects.filter(status=status, due_on__lt=today)
@@ -207,9 +194,6 @@ def at_risk_sets(*, limit: int = LIST_LIMIT) -> list[Any]:
       (patient, due_on) index), or
     * a set with at least two reminders still unanswered.
     """
-    FollowUpSet = _sets()
-    if FollowUpSet is None:
-        return []
     later_done = FollowUpSet.objects.filter(
         patient_id=OuterRef("patient_id"), due_on__gt=OuterRef("due_on"), status="completed"
     )
@@ -238,11 +222,9 @@ def at_risk_sets(*, limit: int = LIST_LIMIT) -> list[Any]:
     return out[:limit]
 
 
-def patient_followup_status(patient: Patient) -> list[Any]:
+def patient_followup_status(patient: Patient) -> list[FollowUpSet]:
     """Every follow-up set of one patient in due order (one indexed query)."""
-    if _sets() is None:
-        return []
-    return list(_sets().objects.filter(patient=patient).order_by("due_on", "id"))
+    return list(FollowUpSet.objects.filter(patient=patient).order_by("due_on", "id"))
 
 
 # --- per-patient outcomes ---------------------------------------------------------------------
