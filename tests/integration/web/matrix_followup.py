@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.web.url_matrix import CLINICAL, Row, World, expect, page
+from tests.integration.web.url_matrix import CLINICAL, Row, World, api, expect, page
 
 PUBLIC = {
     "followup:fill": "the secure link is the credential (no login; ADR 0078)",
@@ -154,6 +154,31 @@ ROWS = [
         "followup:stop",
         page(302, *CLINICAL),
         kwargs=lambda w: {"plan_id": w["followup_plan"].pk},
+        method="POST",
+    ),
+    # API
+    Row(
+        "api-v1:followup_sets",
+        api(200, *CLINICAL),
+        kwargs=lambda w: {"patient_id": w["followup_patient"].pk},
+    ),
+    Row(
+        "api-v1:followup_start_plan",
+        api(201, *CLINICAL),
+        kwargs=lambda w: {"patient_id": w["patient"].pk},
+        method="POST",
+        data=lambda w: {"region": "low_back"},
+    ),
+    Row(
+        "api-v1:followup_revoke_link",
+        api(200, *CLINICAL),
+        kwargs=_set("followup_sent_set"),
+        method="POST",
+    ),
+    Row(
+        "api-v1:followup_resend_link",
+        api(200, *CLINICAL),
+        kwargs=_set("followup_sent_set"),
         method="POST",
     ),
 ]
