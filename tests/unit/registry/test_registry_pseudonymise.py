@@ -10,6 +10,7 @@ import pytest
 
 from painpath.registry.pseudonymise import (
     KEY_ENV,
+    MIN_KEY_BYTES,
     RegistryKeyError,
     load_key,
     pseudonym,
@@ -53,3 +54,19 @@ def test_short_unreadable_or_inside_extract_keys_are_refused(tmp_path: Path) -> 
     (out / "sub" / "key").write_bytes(b"k" * 40)
     with pytest.raises(RegistryKeyError, match="outside the extract"):
         load_key(out / "sub" / "key", environ={}, out_dir=out)
+
+
+def test_create_key_file_is_random_private_and_loadable(tmp_path: Path) -> None:
+    import stat
+
+    from painpath.registry.pseudonymise import create_key_file
+
+    path = create_key_file(tmp_path / "k")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    key = load_key(path, environ={})
+    assert len(key) == 2 * MIN_KEY_BYTES and int(key, 16) >= 0
+    assert create_key_file(tmp_path / "k2").read_bytes() != path.read_bytes()
+    with pytest.raises(RegistryKeyError, match="never overwritten"):
+        create_key_file(path)
+    with pytest.raises(RegistryKeyError, match="does not exist"):
+        create_key_file(tmp_path / "missing" / "k")
