@@ -453,3 +453,30 @@ def test_decision_page_shows_ng144_and_what_is_missing(as_role, patient):
     assert "At least 2 conventional treatments failed or not tolerated (recorded: 1)" in text
     assert "cbpm: CBD oil: not counted" in text
     assert "informed consent to an unlicensed medicine" in text
+
+
+def test_each_refusal_shown_once_next_to_its_form(as_role, users, draft):
+    from .conftest import TODAY
+
+    rx = actions.check_prescription_draft(
+        by=users["nurse"], prescription=draft, facts={}, current_medicines=[], today=TODAY
+    )
+    c = as_role("prescriber")
+    r = c.post(reverse("medicines:rx_sign", args=[rx.pk]), {})
+    body = r.content.decode()
+    assert r.status_code == 422 and body.count("record that driving advice was given") == 1
+    actions.sign_prescription(
+        by=users["prescriber"], prescription=rx, today=TODAY, driving_advice_given=True
+    )
+    r = c.post(
+        reverse("medicines:rx_change", args=[rx.pk]),
+        {"reason": "more", "unit": "g", "daily_amount": "0"},
+    )
+    body = r.content.decode()
+    assert r.status_code == 422
+    assert body.count("unit mismatch") == 1 and body.count("must be greater than 0") == 1
+    r = c.post(reverse("medicines:rx_stop", args=[rx.pk]), {"reason": " "})
+    assert r.status_code == 422
+    assert r.content.decode().count("a reason is required to stop") == 1
+    rx.refresh_from_db()
+    assert rx.status == "signed" and not m.Prescription.objects.filter(replaces=rx).exists()

@@ -347,15 +347,30 @@ def _current_medicines(rx: m.Prescription) -> str:
     return "\n".join(names)
 
 
+# Sign errors that are not shown next to an issue or the driving-advice box: shown above the
+# sign button (Schedule 2 content, signer rules, eligibility).
+_SIGN_FIELD_PREFIXES = ("override_", "issue_", "driving_advice_given", "status", "reason")
+
+
 def _rx_page(
     request: HttpRequest,
     rx: m.Prescription,
     errors: dict[str, str] | None = None,
     status: int = 200,
+    *,
+    failed: str = "",
 ) -> HttpResponse:
+    """The prescription page; ``failed`` names the form whose errors are shown (check, sign,
+    end, change), so each error appears once, next to the form that was sent."""
     data = request.POST if request.method == "POST" else {}
+    sign_errors = [
+        (k, v) for k, v in (errors or {}).items() if not k.startswith(_SIGN_FIELD_PREFIXES)
+    ]
     return render(request, "medicines/rx.html", {
         "rx": rx, "patient": rx.patient, "errors": errors or {}, "data": data,
+        "check_failed": failed == "check", "sign_failed": failed == "sign",
+        "end_failed": failed == "end", "change_failed": failed == "change",
+        "sign_errors": sign_errors,
         "issues": _issue_rows(rx, data, errors or {}), "events": rx.allowed_events(),
         "can_check": "check" in rx.allowed_events(),
         "can_sign": "sign" in rx.allowed_events()
@@ -403,7 +418,7 @@ def rx_check(request: HttpRequest, rx_id: int) -> HttpResponse:
             current_medicines=medicines,
         )
     except ActionError as exc:
-        return _rx_page(request, rx, _shown(exc), 422)
+        return _rx_page(request, rx, _shown(exc), 422, failed="check")
     return redirect("medicines:rx", rx_id=rx.pk)
 
 
@@ -424,7 +439,7 @@ def rx_sign(request: HttpRequest, rx_id: int) -> HttpResponse:
             driving_note=p.get("driving_note", ""),
         )  # fmt: skip
     except ActionError as exc:
-        return _rx_page(request, rx, _shown(exc), 422)
+        return _rx_page(request, rx, _shown(exc), 422, failed="sign")
     return redirect("medicines:rx", rx_id=rx.pk)
 
 
@@ -441,7 +456,7 @@ def rx_end(request: HttpRequest, rx_id: int, event: str) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except ActionError as exc:
-        return _rx_page(request, rx, _shown(exc), 422)
+        return _rx_page(request, rx, _shown(exc), 422, failed="end")
     return redirect("medicines:rx", rx_id=rx.pk)
 
 
@@ -461,7 +476,7 @@ def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
             by=request.user, request=request, prescription=rx, reason=p.get("reason", ""), **changes
         )
     except ActionError as exc:
-        return _rx_page(request, rx, _shown(exc), 422)
+        return _rx_page(request, rx, _shown(exc), 422, failed="change")
     return redirect("medicines:rx", rx_id=new.pk)
 
 
