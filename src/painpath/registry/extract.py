@@ -5,9 +5,9 @@ time; a withdrawal (a newer ``withdrawn`` row) removes the patient from the next
 
 What is in it (ADR 0080-0082): a keyed HMAC pseudonym, sex, a 5-year age band, coded clinical
 fields (region, pain type, product form, prior cannabis use, number of conventional treatments
-tried), scored questionnaire values and graded adverse events, with every date turned into months
-since treatment start. Never a name, address, NHS number, contact detail, date of birth, date or
-free text: the writer only ever reads the coded columns listed here.
+tried), scored questionnaire values and graded adverse events, with every date turned into whole
+months since treatment start. Never a name, address, NHS number, contact detail, date of birth,
+date or free text: the writer only ever reads the coded columns listed here.
 
 Treatment start (month 0), first that exists: the earliest CBPM start (a Treatment of category
 ``cbpm`` with a start date, or the first signed and not cancelled CBPM prescription), else the
@@ -96,10 +96,7 @@ def _local_date(moment: dt.datetime) -> dt.date:
 
 
 def _medicines_facts(ids: list[int]) -> tuple[dict[int, str], dict[int, str], dict[int, dt.date]]:
-    """Product form of the first prescription, prior cannabis use, first prescription date.
-
-    Read from the medicines app when its models exist; empty (null columns) otherwise.
-    """
+    """Product-form group, prior cannabis use and first signed prescription date per patient."""
     from painpath.registry import medicines_source
 
     return medicines_source.facts(ids)

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_no_demo_patient_identifier_in_any_byte_of_any_extract_file(tmp_path: Path) -> None:
+    out = tmp_path / "extract"
     import pyarrow.parquet as pq
     from django.contrib.auth import get_user_model
     from django.utils import timezone
@@ -44,14 +45,14 @@ def test_no_demo_patient_identifier_in_any_byte_of_any_extract_file(tmp_path: Pa
         adverse_event(p, at(start + dt.timedelta(days=20)), prescriber, 2)
         Note.objects.create(patient=p, text=f"{p.full_name} of {p.address} rang on {p.phone}")
 
-    summary = extract(tmp_path, KEY, today=today)
+    summary = extract(out, KEY, today=today)
     consented = [p for p in patients if has_consent(p, "research_registry")]
     assert summary.patients == len(consented) > 10
     assert summary.outcomes > 100 and summary.adverse_events > 0
-    pids = set(pq.read_table(tmp_path / "patients.parquet").column("pid").to_pylist())
+    pids = set(pq.read_table(out / "patients.parquet").column("pid").to_pylist())
     assert pids == {pseudonym(KEY, p.pk) for p in consented}
 
-    outputs = output_texts(tmp_path)
+    outputs = output_texts(out)
     assert sorted(o.name for o in outputs) == [
         "adverse_events.parquet",
         "data_dictionary.csv",
@@ -64,4 +65,12 @@ def test_no_demo_patient_identifier_in_any_byte_of_any_extract_file(tmp_path: Pa
     needles += ["Synthetic demo examination findings"]
     assert hits(needles, outputs) == []
     assert dates_in(outputs) == []
-    assert free_text_cells(tmp_path) == []
+    assert free_text_cells(out) == []
+
+    # And the cohort report built from it (uncontrolled, the most detailed form) names no one.
+    from painpath.registry.report import build_report
+
+    build_report(out, tmp_path / "report", disclosure=False)
+    report = output_texts(tmp_path / "report")
+    assert len(report) == 9
+    assert hits(needles, report) == []
