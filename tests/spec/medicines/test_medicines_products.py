@@ -54,3 +54,17 @@ def test_product_amount_unit_check():
 
 def test_float_input_read_without_binary_error():
     assert Amount(0.1, Unit.ML).value == D("0.1")  # type: ignore[arg-type]
+
+
+def test_bare_numbers_for_content_are_mg_per_the_products_unit():
+    p = Product("Oil", "oil", "ml", "10", D(20))  # type: ignore[arg-type]
+    assert p.thc == Strength(D(10), Unit.ML) and p.cbd == Strength(D(20), Unit.ML)
+    with pytest.raises(InvalidInput, match="cbd"):
+        Product("Oil", Form.OIL, Unit.ML, D(1), "-2")  # type: ignore[arg-type]
+
+
+def test_protocol_name_is_case_insensitive():
+    from painpath.clinical.medicines import titration_schedule
+
+    p = Product("CBD", Form.OIL, Unit.ML, D(0), D(20))  # type: ignore[arg-type]
+    assert titration_schedule(" Routine ", 5, p).protocol == "routine"

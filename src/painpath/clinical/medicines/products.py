@@ -178,8 +178,7 @@ class Product:
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
             raise InvalidInput("product name: must not be empty", field="name")
-        if not isinstance(self.thc, Strength) or not isinstance(self.cbd, Strength):
-            raise InvalidInput("product thc, cbd: expected Strength values", field="thc")
+
         try:
             form = Form(str(self.form))
         except ValueError:
@@ -190,6 +189,11 @@ class Product:
         unit = parse_unit(self.unit, "product unit")
         object.__setattr__(self, "form", form)
         object.__setattr__(self, "unit", unit)
+        # A bare number for the content means mg per the product's own unit.
+        for label in ("thc", "cbd"):
+            value = getattr(self, label)
+            if not isinstance(value, Strength):
+                object.__setattr__(self, label, Strength(non_negative(value, label), unit))
         if FORM_UNITS[form] is not unit:
             raise InvalidInput(
                 f"product unit: {form.value} is measured in {FORM_UNITS[form].value}, "

@@ -207,6 +207,8 @@ def titration_schedule(
     CBD-phase product without CBD, a THC-phase product without THC, or a rapid-protocol product
     that is not balanced (THC:CBD between 1:2 and 2:1).
     """
+    if isinstance(protocol, str):
+        protocol = protocol.strip().lower()
     product = as_product(product)
     if thc_product is not None:
         thc_product = as_product(thc_product, "thc_product")
