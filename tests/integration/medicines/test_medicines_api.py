@@ -359,3 +359,30 @@ def test_eligibility_endpoint(api, users, patient, approved):
     assert r.json()["issues"][0]["code"] == "ELIGIBILITY_NOT_SPECIALIST"  # a nurse is not
     assert api("admin").get(f"/medicines/patients/{patient.pk}/eligibility").status_code == 403
     assert AuditEvent.objects.filter(patient_id=patient.pk, action="read").exists()
+
+
+def test_rule_endpoints_take_an_inline_product(api):
+    oil = {"name": "Inline CBD oil 20", "form": "oil", "cbd_mg_per_unit": "20"}
+    r = api("nurse").post("/medicines/titration", {"protocol": "routine", "days": 10,
+                          "product": oil})  # fmt: skip
+    assert r.status_code == 200, r.json()
+    assert [d["cbd_mg"] for d in r.json()["days"][::3]] == ["10", "20", "30", "40"]
+    r = api("nurse").post(
+        "/medicines/safety-screen",
+        {"age_years": 70, "product": oil, "daily_thc_mg": "0", "daily_cbd_mg": "20",
+         "current_medicines": ["clobazam"]},
+    )  # fmt: skip
+    assert {"ELDERLY", "IX_CLOBAZAM"} <= {i["code"] for i in r.json()}
+    r = api("nurse").post("/medicines/titration", {"protocol": "routine", "days": 10})
+    assert r.status_code == 422 and "product_id" in r.json()["errors"]
+    r = api("nurse").post(
+        "/medicines/titration",
+        {"protocol": "routine", "days": 10, "product": {**oil, "unit": "g"}},
+    )
+    assert r.status_code == 422 and "unit" in r.json()["errors"]
+    r = api("nurse").post(
+        "/medicines/titration",
+        {"protocol": "routine", "days": 10, "product": {**oil, "cbd_mg_per_unit": "0"}},
+    )
+    assert r.status_code == 422 and "both 0" in str(r.json()["errors"])
+    assert m.Product.objects.count() == 0

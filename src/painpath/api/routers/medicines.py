@@ -1,5 +1,7 @@
-"""/api/v1/medicines: titration schedules, safety screen and prescription checks (pure rules),
-the formulary, and prescriptions through their life (draft -> checked -> signed -> ended).
+"""/api/v1/medicines: titration schedules, safety screen, prescription checks and eligibility
+(the pure rules; a product from the formulary by id, or inline for checking the rules alone),
+the formulary (prescribers manage it), and prescriptions through their life (draft -> checked
+-> signed -> ended).
 
 Same role rules as the web (``has_perm``): nurses and prescribers draft and check; only
 prescribers sign, and the action re-checks the specialist register. Patient reads go through
@@ -82,11 +84,25 @@ class ProductUpdate(Schema):
     pack_sizes: list[Decimal] | None = None
 
 
+class ProductIn(Schema):
+    """A product given inline (not from the formulary), for checking the rules alone."""
+
+    name: str
+    form: str
+    unit: str | None = None
+    thc_mg_per_unit: Decimal = Decimal(0)
+    cbd_mg_per_unit: Decimal = Decimal(0)
+
+
 class TitrationRequest(Schema):
+    """The product from the formulary (``product_id``) or inline (``product``)."""
+
     protocol: str
     days: int = Field(ge=1, le=366)
-    product_id: int
+    product_id: int | None = None
+    product: ProductIn | None = None
     thc_product_id: int | None = None
+    thc_product: ProductIn | None = None
 
 
 class EligibilityPublic(Schema):
@@ -127,7 +143,8 @@ class FactsIn(Schema):
 
 class SafetyScreenRequest(FactsIn):
     age_years: int = Field(ge=0, le=130)
-    product_id: int
+    product_id: int | None = None
+    product: ProductIn | None = None
     daily_thc_mg: Decimal = Field(ge=0)
     daily_cbd_mg: Decimal = Field(ge=0)
     current_medicines: list[str] = []
@@ -138,7 +155,8 @@ class PrescriptionCheckRequest(Schema):
 
     patient_name: str
     patient_address: str
-    product_id: int
+    product_id: int | None = None
+    product: ProductIn | None = None
     form: str
     strength: str
     dose: str
@@ -271,6 +289,20 @@ def list_products(request: HttpRequest) -> Any:
     return [_product_public(p) for p in m.Product.objects.filter(active=True)]
 
 
+def _rule_product(
+    product_id: int | None, inline: ProductIn | None, field: str = "product_id"
+) -> core.Product:
+    """The core product for a rule endpoint: exactly one of a formulary id or an inline one."""
+    if (product_id is None) == (inline is None):
+        raise ActionError({field: "give exactly one of a formulary product id or a product"})
+    if inline is not None:
+        data = inline.model_dump(exclude_none=True)
+        with actions.core_errors():
+            return core.Product.from_mapping(data)
+    assert product_id is not None
+    return _product(product_id, field).to_core()
+
+
 def _any_product(product_id: int) -> m.Product:
     product = m.Product.objects.filter(pk=product_id).first()
     if product is None:
@@ -329,13 +361,14 @@ def eligibility(request: HttpRequest, patient_id: int) -> Any:
 @router.post("/titration", response=TitrationPublic)
 def titration(request: HttpRequest, payload: TitrationRequest) -> Any:
     require_perm(request, DRAFT_PRESCRIPTION)
-    product = _product(payload.product_id)
-    thc = _product(payload.thc_product_id, "thc_product_id") if payload.thc_product_id else None
+    product = _rule_product(payload.product_id, payload.product)
+    thc = (
+        _rule_product(payload.thc_product_id, payload.thc_product, "thc_product_id")
+        if payload.thc_product_id is not None or payload.thc_product is not None
+        else None
+    )
     with actions.core_errors():
-        s = core.titration_schedule(
-            payload.protocol, payload.days, product.to_core(),
-            thc_product=thc.to_core() if thc else None,
-        )  # fmt: skip
+        s = core.titration_schedule(payload.protocol, payload.days, product, thc_product=thc)
     return {
         "protocol": s.protocol, "product": s.product, "thc_product": s.thc_product,
         "thc_max_mg_per_day": fmt(s.thc_max_mg_per_day), "notes": list(s.notes),
@@ -346,11 +379,11 @@ def titration(request: HttpRequest, payload: TitrationRequest) -> Any:
 @router.post("/safety-screen", response=list[IssuePublic])
 def safety_screen(request: HttpRequest, payload: SafetyScreenRequest) -> Any:
     require_perm(request, DRAFT_PRESCRIPTION)
-    product = _product(payload.product_id)
+    product = _rule_product(payload.product_id, payload.product)
     facts = payload.model_dump(include=set(actions.FACT_FIELDS) | {"age_years"})
     with actions.core_errors():
         issues = core.safety_screen(
-            core.PatientFacts(**facts), product.to_core(), payload.daily_thc_mg,
+            core.PatientFacts(**facts), product, payload.daily_thc_mg,
             payload.daily_cbd_mg, payload.current_medicines,
         )  # fmt: skip
     return issue_dicts(issues)
@@ -359,10 +392,11 @@ def safety_screen(request: HttpRequest, payload: SafetyScreenRequest) -> Any:
 @router.post("/prescription-check", response=PrescriptionCheckPublic)
 def prescription_check(request: HttpRequest, payload: PrescriptionCheckRequest) -> Any:
     require_perm(request, DRAFT_PRESCRIPTION)
-    product = _product(payload.product_id)
-    data = payload.model_dump(exclude={"product_id", "today", "daily_amount", "quantity", "unit"})
+    p = _rule_product(payload.product_id, payload.product)
+    data = payload.model_dump(
+        exclude={"product_id", "product", "today", "daily_amount", "quantity", "unit"}
+    )
     with actions.core_errors():
-        p = product.to_core()
         unit = core.Unit(payload.unit) if payload.unit else p.unit
         result = core.check_prescription(
             core.Prescription(
