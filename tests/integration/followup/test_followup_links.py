@@ -32,7 +32,7 @@ def test_good_link_opens_only_its_set_and_the_read_is_audited(client: Any, invit
     html = resp.content.decode()
     assert "Hello Robin." in html and "Patient Health Questionnaire 9" in html
     assert s.patient.family_name not in html and s.patient.nhs_number not in html
-    assert resp["Referrer-Policy"] == "no-referrer" and "no-store" in resp["Cache-Control"]
+    assert resp["Referrer-Policy"] == "same-origin" and "no-store" in resp["Cache-Control"]
     event = AuditEvent.objects.get(object_type="followup_set", action="read")
     assert (event.actor_label, event.patient_id, event.object_id) == (
         "followup-link",

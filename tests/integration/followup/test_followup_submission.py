@@ -12,10 +12,11 @@ from django.urls import reverse
 from painpath.apps.assessments.models import QuestionnaireResponse
 from painpath.apps.errors import ActionError
 from painpath.apps.followup import actions
-from painpath.apps.followup.answers import SetAnswers, parse_form
+from painpath.apps.followup.answers import SetAnswers, check_complete, parse_form
 from painpath.apps.followup.models import FollowUpDraft, FollowUpLink, FollowUpSet
 from painpath.apps.outcomes.models import AdverseEvent
 from painpath.apps.patients.models import Alert
+from painpath.clinical.instruments import get
 from tests.factories.followup import patient_with_email, start_plan
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +219,13 @@ def test_clinicians_cannot_answer_as_the_patient(invited: Any, form: Any, nurse:
     with pytest.raises((ActionError, PermissionDenied)):
         actions.submit_set(by=nurse, followup_set=s, answers=got)
     assert not QuestionnaireResponse.objects.exists()
+
+
+def test_every_missing_answer_is_named_but_optional_ones_are_not(invited: Any) -> None:
+    s, _ = invited()
+    got = SetAnswers(answers={code: [None] * len(get(code).items) for code in s.instruments})
+    got.answers["eq5d5l"] = [2, 2, None, 2, 2, None]  # VAS is optional
+    errors = check_complete(got, ask_side_effects=False)
+    assert {f"phq9_{i}" for i in range(1, 10)} <= set(errors)
+    assert {f"odi_{i}" for i in range(1, 11)} <= set(errors)  # a count rule: all are asked for
+    assert "eq5d5l_usual_activities" in errors and "eq5d5l_vas" not in errors

@@ -45,6 +45,24 @@ def instrument(code: str) -> Instrument:
     return get(code)
 
 
+@functools.cache
+def required_items(code: str) -> tuple[bool, ...]:
+    """For each item, whether the core refuses the response when only that item is missing
+    (EQ-5D-5L's VAS is optional, every PHQ-9 item is needed): asked of the scorer itself."""
+    items = get(code).items
+    full: list[int | None] = [it.values[0] for it in items]
+    needed = []
+    for i in range(len(items)):
+        trial = [*full[:i], None, *full[i + 1 :]]
+        try:
+            score(code, trial)
+        except InvalidInput:
+            needed.append(True)
+        else:
+            needed.append(False)
+    return tuple(needed)
+
+
 def stem(code: str) -> str:
     """The instruction shown above an instrument's items, when its licence lets us ship it."""
     inst = instrument(code)
@@ -194,8 +212,15 @@ def check_complete(got: SetAnswers, *, ask_side_effects: bool) -> dict[str, str]
         except InvalidInput as exc:
             item_codes = [it.code for it in instrument(code).items]
             if exc.field in item_codes:
-                i = item_codes.index(exc.field)
-                errors[exc.field] = f"{_label(code, i)}: please answer this question"
+                # The core names the first question it refuses; every unanswered one of this
+                # questionnaire is shown, so the patient can fix them in one go.
+                # Items needed on their own (PHQ-9: all), else those a count rule lacks (ODI).
+                needed = required_items(code)
+                missing = [i for i, v in enumerate(values) if v is None]
+                flagged = {i for i in missing if needed[i]} or set(missing)
+                flagged.add(item_codes.index(exc.field))
+                for i in sorted(flagged):
+                    errors[item_codes[i]] = f"{_label(code, i)}: please answer this question"
             else:
                 errors[code] = f"{instrument(code).title}: {exc}"
     if ask_side_effects:

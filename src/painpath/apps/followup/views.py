@@ -4,7 +4,7 @@ and the clinic's per-patient follow-up status (start a plan, withdraw or resend 
 A link that does not work gets a clear page with its status (404 forged or unknown, 410 used /
 replaced / expired / closed, 403 withdrawn, 429 too many bad links) and nothing is saved. A form
 with a refused answer comes back (422) naming each field, the saved draft untouched. Pages that
-carry a link are never cached and send no Referer (the token is in the URL).
+carry a link are never cached and send no Referer to other sites (the token is in the URL).
 """
 
 from __future__ import annotations
@@ -39,12 +39,14 @@ log = logging.getLogger(__name__)
 
 
 def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """No caching, no Referer, not indexed: the page's URL may hold a secret token."""
+    """No caching, not indexed, no Referer to other sites: the page's URL may hold a secret
+    token. (``no-referrer`` would make browsers send ``Origin: null`` on the form's POST, which
+    the CSRF check rightly refuses; ``same-origin`` keeps the token on this site.)"""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         if response.status_code >= 400:
             # Django's request log would print the path, and with it the link's token.
