@@ -11,7 +11,7 @@ from tests.factories import PatientFactory, UserFactory
 
 
 def followup_nurse() -> Any:
-    return UserFactory(username="fup-nurse", role="nurse")
+    return UserFactory(username="fup-plan-nurse", role="nurse")
 
 
 def patient_with_email(**kwargs: Any) -> Any:

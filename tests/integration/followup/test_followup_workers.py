@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import collections
 import os
+import select
 import shutil
 import signal
 import sqlite3
@@ -243,3 +244,41 @@ def test_worker_killed_at_a_random_moment_then_another_run(scratch: Scratch) -> 
     assert len(counts) == PATIENTS  # nothing lost
     assert len(mails) <= PATIENTS + 1  # at most the one message in flight, as the same message
     assert_every_invitation_sent_once_in_the_database(scratch)
+
+
+def test_long_running_scheduler_runs_until_sigterm_then_exits_cleanly(scratch: Scratch) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "painpath.cli", "run-scheduler", "--interval", "0.2"],
+        cwd=ROOT,
+        env=scratch.env("loop"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 120
+    while len(lines) < 2 and time.monotonic() < deadline:
+        ready, _, _ = select.select([proc.stdout], [], [], 1.0)
+        if ready:
+            lines.append(proc.stdout.readline())
+    proc.send_signal(signal.SIGTERM)
+    assert finish(proc) == 0
+    assert lines[0].startswith(f"run-scheduler: invitations {PATIENTS},")
+    assert lines[1].startswith("run-scheduler: invitations 0,")  # nothing twice
+    assert len(scratch.mail()) == PATIENTS
+
+
+def test_bad_arguments_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    painpath = Path(sys.executable).parent / "painpath"  # the installed command
+    done = subprocess.run(
+        [str(painpath), "run-scheduler", "--interval", "0"],
+        cwd=ROOT,
+        env={**os.environ, "PAINPATH_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "painpath run-scheduler: --interval, --batch and --lease must be positive"
+    )

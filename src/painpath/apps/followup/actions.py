@@ -325,6 +325,8 @@ def resend_link(
         today = local_date(now)
         if today >= s.window_closes_on:
             raise ActionError({"set": "its window has closed; it can no longer be answered"})
+        if s.due_on > today:
+            raise ActionError({"set": f"is not due until {s.due_on:%d %b %Y}"})
         if not s.patient.email:
             raise ActionError(
                 {"email": "the patient has no email address; add one, or use the portal"}
