@@ -53,6 +53,15 @@ def test_score_with_nulls_and_subscores() -> None:
         (("change", "nrs", "8", "eleven"), "follow_up: expected a number, got 'eleven'"),
         (("change", "nrs", "8", "11"), "follow_up: 11 is outside the nrs range 0 to 10"),
         (("change", "nrs", "8", "nan"), "follow_up: expected a finite number"),
+        (("change", "nope", "8", "4"), "unknown instrument 'nope'"),
+        (("change", "nrs", "true", "4"), "baseline: expected a number, got 'true'"),
+        (("change", "bpi", "5", "4", "--measure", "mood"), "measure: 'mood' is not a bpi"),
+        (("score", "nrs", "--answers", "[5.0]"), "nrs item 1 (nrs_1): 5.0 is not allowed"),
+        (("score", "nrs", "--answers", '["5"]'), "nrs item 1 (nrs_1): '5' is not allowed"),
+        (("score", "nrs", "--answers", "[[5]]"), "nrs item 1 (nrs_1): [5] is not allowed"),
+        (("score", "pgic", "--answers", "[0]"), "allowed: an integer 1-7"),
+        (("score", "ndi", "--answers", "[1,1,1,1,1,1,1,null,null,null]"), "at least 8 needed"),
+        (("score", "bpi", "--answers", "[null,1,1,1,1,1,1,1,1,1,1]"), "bpi item 1 (bpi_worst)"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(args: tuple[str, ...], message: str) -> None:
@@ -115,3 +124,22 @@ def test_wording_check_refuses_a_mismatched_file(tmp_path: Path) -> None:
     assert r.stderr.strip() == (
         "painpath wording: questionnaire linkId 'pain' is not a nrs item; item codes: nrs_1"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "baseline", "follow_up", "improved", "category"),
+    [
+        ("sqs", "3", "5", True, None),  # higher is better
+        ("pseq", "40", "30", False, None),
+        ("eq5d5l", "0.70", "0.64", False, "worse"),
+        ("odi", "40", "30", True, "moderate"),
+        ("phq9", "10", "15", False, "worse"),
+    ],
+)
+def test_change_is_direction_aware(
+    code: str, baseline: str, follow_up: str, improved: bool, category: str | None
+) -> None:
+    r = run("change", code, baseline, follow_up)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert (out["improved"], out["category"]) == (improved, category)

@@ -117,3 +117,121 @@ def test_change_rejects_bad_input(args: tuple[object, ...], message: str) -> Non
 def test_change_refuses_a_score_of_another_instrument() -> None:
     with pytest.raises(InvalidInput, match="a phq9 score cannot be compared on gad7"):
         change("gad7", score("phq9", [0] * 9), 3)
+
+
+# Every MCID of CLINICAL.md section 2, both sides of each threshold:
+# (code, baseline, follow-up, meets points, meets percent, category)
+BOUNDARIES = [
+    # NRS: 2 points or 30%, substantial >= 50% (Farrar 2001; IMMPACT)
+    ("nrs", 9, 8, False, False, "minimal"),  # 1 point, 11%
+    ("nrs", 9, 7, True, False, "moderate"),  # 2 points, 22%
+    ("nrs", 10, 8, True, False, "moderate"),  # 2 points, 20%: points alone
+    ("nrs", 3, 2, False, True, "moderate"),  # 33%: percent alone
+    ("nrs", 7, 5, True, False, "moderate"),  # 28.6%: below 30%
+    ("nrs", 10, 7, True, True, "moderate"),  # exactly 30%
+    ("nrs", 10, 6, True, True, "moderate"),  # 40%
+    ("nrs", 10, 5, True, True, "substantial"),  # exactly 50%
+    ("nrs", 7, 4, True, True, "moderate"),  # 42.9%
+    ("nrs", 6, 3, True, True, "substantial"),  # 50%
+    ("nrs", 4, 6, False, False, "worse"),  # worse by exactly 2
+    ("nrs", 4, 5, False, False, "none"),  # worse by 1
+    # ODI: 10 points or 30% (Ostelo 2008)
+    ("odi", 60.0, 51.0, False, False, "minimal"),  # 9 points, 15%
+    ("odi", 60.0, 50.0, True, False, "moderate"),  # 10 points, 16.7%
+    ("odi", 20.0, 14.0, False, True, "moderate"),  # 6 points, exactly 30%
+    ("odi", 20.0, 14.5, False, False, "minimal"),  # 27.5%
+    ("odi", 30.0, 39.0, False, False, "none"),  # worse by 9
+    ("odi", 30.0, 40.0, False, False, "worse"),  # worse by 10
+    # NDI: 5 points (Vernon)
+    ("ndi", 20, 16, False, None, "minimal"),
+    ("ndi", 20, 15, True, None, "moderate"),
+    ("ndi", 20, 24, False, None, "none"),
+    ("ndi", 20, 25, False, None, "worse"),
+    # RMDQ: 5 points or 30% (Ostelo 2008)
+    ("rmdq", 20, 16, False, False, "minimal"),  # 4 points, 20%
+    ("rmdq", 20, 15, True, False, "moderate"),  # 5 points, 25%
+    ("rmdq", 10, 7, False, True, "moderate"),  # 3 points, exactly 30%
+    ("rmdq", 10, 8, False, False, "minimal"),
+    ("rmdq", 10, 15, False, False, "worse"),
+    # GAD-7: 4 points (Toussaint 2020)
+    ("gad7", 15, 12, False, None, "minimal"),
+    ("gad7", 15, 11, True, None, "moderate"),
+    ("gad7", 5, 8, False, None, "none"),
+    ("gad7", 5, 9, False, None, "worse"),
+    # PHQ-9: 5 points (Lowe 2004)
+    ("phq9", 20, 16, False, None, "minimal"),
+    ("phq9", 20, 15, True, None, "moderate"),
+    ("phq9", 5, 9, False, None, "none"),
+    ("phq9", 5, 10, False, None, "worse"),
+    # EQ-5D-5L index: 0.06 (policy), higher is better
+    ("eq5d5l", 0.5, 0.559, False, None, "minimal"),
+    ("eq5d5l", 0.5, 0.56, True, None, "moderate"),
+    ("eq5d5l", 0.516, 0.576, True, None, "moderate"),
+    ("eq5d5l", 0.5, 0.441, False, None, "none"),
+    ("eq5d5l", 0.5, 0.44, False, None, "worse"),
+    ("eq5d5l", -0.2, -0.14, True, None, "moderate"),  # from a negative index
+]
+
+
+@pytest.mark.parametrize(("code", "base", "follow", "points", "percent", "category"), BOUNDARIES)
+def test_every_mcid_threshold_both_sides(
+    code: str, base: float, follow: float, points: bool, percent: bool | None, category: str
+) -> None:
+    c = change(code, base, follow)
+    assert (c.meets_mcid_points, c.meets_mcid_percent, c.category) == (points, percent, category)
+    assert c.change == pytest.approx(follow - base)
+
+
+@pytest.mark.parametrize(
+    ("base", "follow", "points", "category"),
+    [(5.0, 4.1, False, "minimal"), (5.0, 4.0, True, "moderate"), (4.0, 5.0, False, "worse")],
+)
+def test_bpi_interference_mcid_one_point_both_sides(
+    base: float, follow: float, points: bool, category: str
+) -> None:
+    """IMMPACT: BPI interference 1 point (numbers are interference means by default)."""
+    c = change("bpi", base, follow)
+    assert (c.measure, c.meets_mcid_points, c.category) == ("interference", points, category)
+
+
+@pytest.mark.parametrize(
+    ("code", "base", "follow", "improved"),
+    [
+        ("sqs", 3, 5, True),
+        ("sqs", 5, 3, False),
+        ("pseq", 20, 30, True),
+        ("pseq", 30, 20, False),
+        ("eq5d5l", 0.5, 0.6, True),
+        ("eq5d5l", 0.6, 0.5, False),
+        ("nrs", 5, 3, True),
+        ("odi", 30.0, 40.0, False),
+        ("phq9", 10, 10, False),
+    ],
+)
+def test_direction_higher_is_better_only_for_sqs_pseq_eq5d(
+    code: str, base: float, follow: float, improved: bool
+) -> None:
+    """CLINICAL.md: improvement is a decrease except for SQS, PSEQ, EQ-5D."""
+    c = change(code, base, follow)
+    assert c.improved is improved
+    assert c.change == pytest.approx(follow - base)  # follow-up minus baseline, unsigned by dir
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("nrs", None, 3), "baseline: expected a number 0 to 10, got None"),
+        (("nrs", [5], 3), "baseline: expected a number"),
+        (("nrs", 5, {"v": 3}), "follow_up: expected a number"),
+        (("odi", 5, 101), "follow_up: 101 is outside the odi range"),
+        (("eq5d5l", 0.5, -0.7), "follow_up: -0.7 is outside the eq5d5l range"),
+        (("pgic", 0, 3), "baseline: 0 is outside the pgic range 1 to 7"),
+        (("nrs", False, 3), "baseline: expected a number 0 to 10, got False"),
+        (("nrs", float("inf"), 3), "baseline: expected a number"),
+    ],
+)
+def test_change_names_the_bad_argument(args: tuple[object, ...], message: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        change(*args)  # type: ignore[arg-type]
+    assert str(err.value).startswith(message.split(":")[0] + ":")
+    assert message in str(err.value)

@@ -3,6 +3,9 @@ values as in the R package eq5d, data-raw/CW.csv, column UK)."""
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import pytest
 
 from painpath.clinical import InvalidInput
@@ -24,6 +27,15 @@ from painpath.clinical.instruments.valuesets_data import DEFAULT_VALUE_SET, UK_C
         ("12345", 0.063),
         ("54321", 0.071),
         ("55555", -0.594),
+        ("11115", 0.414),
+        ("11122", 0.768),
+        ("22222", 0.592),
+        ("44444", 0.036),
+        ("15151", 0.05),
+        ("51515", 0.006),
+        ("32143", 0.357),
+        ("25252", -0.092),
+        ("55551", -0.358),
     ],
 )
 def test_uk_crosswalk_values(state: str, index: float) -> None:
@@ -97,3 +109,27 @@ def test_another_value_set_plugs_in() -> None:
     vs = ValueSet.from_rows(version="test-0.25", title="t", source="t", rows=_rows(0.25))
     assert score_with_value_set(vs, [5, 4, 3, 2, 1, None]).value == 0.25
     assert state_index(1, 1, 1, 1, 1) == 0 and state_index(5, 5, 5, 5, 5) == 3124
+
+
+#: The project's shared copy of the crosswalk (../shared/data/eq5d/), beside the checkout.
+SHARED = (
+    Path(__file__).resolve().parents[4]
+    / "shared"
+    / "data"
+    / "eq5d"
+    / "eq5d5l_uk_crosswalk_van_hout_2012.csv"
+)
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="../shared/data/eq5d not beside the checkout")
+def test_every_state_equals_the_shared_crosswalk_to_3_dp() -> None:
+    """Each of the 3,125 states scored through score() equals ../shared/data/eq5d, 3 dp."""
+    with SHARED.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == 3125
+    for row in rows:
+        expected = round(float(row["uk_value"]), 3)
+        assert float(row["uk_value"]) == expected, row  # the set is given to 3 dp
+        s = score("eq5d5l", [*(int(c) for c in row["state"]), None])
+        assert s.value == expected, row
+        assert round(s.value, 3) == s.value

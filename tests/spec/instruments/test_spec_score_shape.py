@@ -62,3 +62,36 @@ def test_tuple_answers_are_accepted() -> None:
     assert score("nrs", (3,)).value == 3
     with pytest.raises(InvalidInput, match="answers must be a list"):
         score("nrs", 3)  # type: ignore[arg-type]
+
+
+#: CLINICAL.md section 2: (code, number of items, answer codes per item, value range).
+_0_1 = (0, 1)
+TABLE = [
+    ("startback", 9, [_0_1] * 8 + [(0, 1, 2, 3, 4)], (0, 9)),
+    ("odi", 10, [tuple(range(6))] * 10, (0, 100)),
+    ("ndi", 10, [tuple(range(6))] * 10, (0, 50)),
+    ("rmdq", 24, [_0_1] * 24, (0, 24)),
+    ("bpi", 11, [tuple(range(11))] * 11, (0, 10)),
+    ("gad7", 7, [tuple(range(4))] * 7, (0, 21)),
+    ("phq9", 9, [tuple(range(4))] * 9, (0, 27)),
+    ("sqs", 1, [tuple(range(11))], (0, 10)),
+    ("pgic", 1, [tuple(range(1, 8))], (1, 7)),
+    ("nrs", 1, [tuple(range(11))], (0, 10)),
+    ("eq5d5l", 6, [tuple(range(1, 6))] * 5 + [tuple(range(101))], (-0.594, 1.0)),
+    ("paindetect", 9, [tuple(range(6))] * 7 + [(0, 1, 2, 3), _0_1], (-1, 38)),
+    ("dn4", 10, [_0_1] * 10, (0, 10)),
+    ("pseq", 10, [tuple(range(7))] * 10, (0, 60)),
+]
+
+
+@pytest.mark.parametrize(("code", "n", "answer_codes", "value_range"), TABLE)
+def test_items_answer_codes_and_range_as_clinical_md(
+    code: str, n: int, answer_codes: list[tuple[int, ...]], value_range: tuple[float, float]
+) -> None:
+    inst = get(code)
+    assert len(inst.items) == n
+    assert [it.values for it in inst.items] == answer_codes
+    assert (inst.min_value, inst.max_value) == value_range
+    assert len({it.code for it in inst.items}) == n  # item codes are the FHIR linkIds
+    with pytest.raises(InvalidInput, match=f"{code}: expected {n} answers"):
+        score(code, [answer_codes[0][0]] * (n + 1))

@@ -31,8 +31,8 @@ from painpath.clinical.instruments.base import (
 
 CODE = "bpi"
 MIN_INTERFERENCE = 4
-OPTIONS_SEVERITY = scale(0, 10, {0: "0 (no pain)", 10: "10 (worst imaginable)"})
-OPTIONS_INTERFERENCE = scale(0, 10, {0: "0 (no interference)", 10: "10 (complete)"})
+OPTIONS_SEVERITY = scale(0, 10, {0: "0 (none)", 10: "10 (most severe)"})
+OPTIONS_INTERFERENCE = scale(0, 10, {0: "0 (none)", 10: "10 (complete)"})
 SEVERITY = ("worst", "least", "average", "now")
 INTERFERENCE = (
     "general_activity",
@@ -44,17 +44,17 @@ INTERFERENCE = (
     "enjoyment",
 )
 ITEMS: tuple[Item, ...] = (
-    Item("bpi_worst", "Pain at its worst (last 24 hours)", OPTIONS_SEVERITY),
-    Item("bpi_least", "Pain at its least (last 24 hours)", OPTIONS_SEVERITY),
-    Item("bpi_average", "Pain on average", OPTIONS_SEVERITY),
-    Item("bpi_now", "Pain right now", OPTIONS_SEVERITY),
+    Item("bpi_worst", "Severity: worst", OPTIONS_SEVERITY),
+    Item("bpi_least", "Severity: least", OPTIONS_SEVERITY),
+    Item("bpi_average", "Severity: average", OPTIONS_SEVERITY),
+    Item("bpi_now", "Severity: now", OPTIONS_SEVERITY),
     Item("bpi_general_activity", "Interference: general activity", OPTIONS_INTERFERENCE),
     Item("bpi_mood", "Interference: mood", OPTIONS_INTERFERENCE),
-    Item("bpi_walking", "Interference: walking ability", OPTIONS_INTERFERENCE),
-    Item("bpi_work", "Interference: normal work", OPTIONS_INTERFERENCE),
-    Item("bpi_relations", "Interference: relations with other people", OPTIONS_INTERFERENCE),
+    Item("bpi_walking", "Interference: walking", OPTIONS_INTERFERENCE),
+    Item("bpi_work", "Interference: work (in and outside the home)", OPTIONS_INTERFERENCE),
+    Item("bpi_relations", "Interference: relationships", OPTIONS_INTERFERENCE),
     Item("bpi_sleep", "Interference: sleep", OPTIONS_INTERFERENCE),
-    Item("bpi_enjoyment", "Interference: enjoyment of life", OPTIONS_INTERFERENCE),
+    Item("bpi_enjoyment", "Interference: enjoyment", OPTIONS_INTERFERENCE),
 )
 BANDS = (
     Band("mild", 0, 4.75, "< 5"),

@@ -25,9 +25,9 @@ ITEMS: tuple[Item, ...] = tuple(
             "Pins and needles in the painful area",
             "Numbness in the painful area",
             "Itching in the painful area",
-            "Examination: reduced touch sensation",
-            "Examination: reduced pinprick sensation",
-            "Examination: pain caused or increased by brushing",
+            "Examination: touch hypoaesthesia",
+            "Examination: pinprick hypoaesthesia",
+            "Examination: brush-evoked pain (allodynia)",
         ),
         start=1,
     )

@@ -2,10 +2,10 @@
 
 Source: Freynhagen R, Baron R, Gockel U, Tolle TR. painDETECT: a new screening questionnaire to
 identify neuropathic components in patients with back pain. Curr Med Res Opin 2006;22:1911-20.
-Seven sensory items 0-5 (never .. very strongly); pain-course pattern, answered as a code:
-0 persistent pain with slight fluctuations (scores 0), 1 persistent pain with pain attacks (-1),
-2 pain attacks without pain between them (+1), 3 pain attacks with pain between them (+1);
-radiating pain 0 no / 1 yes (+2). Total -1..38: <= 12 neuropathic component unlikely (< 15%),
+Seven sensory items 0-5 (absent .. most intense); course pattern, answered as a code (the
+codes of CLINICAL.md section 2): 0 constant with minor variation (scores 0), 1 constant with
+attacks (-1), 2 attacks, pain-free between (+1), 3 attacks with pain between (+1); radiating pain
+0 no / 1 yes (+2). Total -1..38: <= 12 neuropathic component unlikely (< 15%),
 13-18 ambiguous, >= 19 likely (> 90%).
 
 Licence: Pfizer; wording not shipped. Labels are neutral descriptions by the painpath team.
@@ -32,22 +32,22 @@ CODE = "paindetect"
 
 _INTENSITY = scale(0, 5, {0: "0 (absent)", 5: "5 (most intense)"})
 _COURSE = (
-    Option(0, "Persistent pain with slight fluctuations"),
-    Option(1, "Persistent pain with pain attacks"),
-    Option(2, "Pain attacks without pain between them"),
-    Option(3, "Pain attacks with pain between them"),
+    Option(0, "Constant, minor variation"),
+    Option(1, "Constant, with attacks"),
+    Option(2, "Attacks, pain-free between"),
+    Option(3, "Attacks, with pain between"),
 )
 
 ITEMS: tuple[Item, ...] = (
-    Item("paindetect_1", "Burning sensation", _INTENSITY),
-    Item("paindetect_2", "Tingling or prickling sensation", _INTENSITY),
-    Item("paindetect_3", "Pain from light touch", _INTENSITY),
-    Item("paindetect_4", "Sudden electric-shock-like attacks", _INTENSITY),
-    Item("paindetect_5", "Pain from cold or heat", _INTENSITY),
+    Item("paindetect_1", "Burning", _INTENSITY),
+    Item("paindetect_2", "Tingling or prickling", _INTENSITY),
+    Item("paindetect_3", "Touch-evoked pain (allodynia)", _INTENSITY),
+    Item("paindetect_4", "Electric-shock-like attacks", _INTENSITY),
+    Item("paindetect_5", "Thermal pain (cold or heat)", _INTENSITY),
     Item("paindetect_6", "Numbness", _INTENSITY),
-    Item("paindetect_7", "Pain from slight pressure", _INTENSITY),
-    Item("paindetect_course", "Pain course pattern", _COURSE),
-    Item("paindetect_radiating", "Pain radiates to other regions", NO_YES),
+    Item("paindetect_7", "Pressure-evoked pain", _INTENSITY),
+    Item("paindetect_course", "Course pattern", _COURSE),
+    Item("paindetect_radiating", "Radiating pain", NO_YES),
 )
 
 #: Points for the course-pattern answer codes 0-3 (Freynhagen 2006).

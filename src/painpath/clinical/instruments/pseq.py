@@ -14,10 +14,9 @@ from painpath.clinical.instruments.base import Band, Instrument, Item, scale
 from painpath.clinical.instruments.summed import summed_scorer
 
 CODE = "pseq"
-OPTIONS = scale(0, 6, {0: "0 (not at all confident)", 6: "6 (completely confident)"})
+OPTIONS = scale(0, 6, {0: "0 (lowest)", 6: "6 (highest)"})
 ITEMS: tuple[Item, ...] = tuple(
-    Item(f"pseq_{i}", f"Confidence in doing things despite pain: statement {i}", OPTIONS)
-    for i in range(1, 11)
+    Item(f"pseq_{i}", f"Self-efficacy statement {i}", OPTIONS) for i in range(1, 11)
 )
 BANDS = (
     Band("severe", 0, 19),

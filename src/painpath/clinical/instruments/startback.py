@@ -42,7 +42,7 @@ ITEMS: tuple[Item, ...] = (
     Item("startback_3", "Walking limitation", _AGREE),
     Item("startback_4", "Dressing limitation", _AGREE),
     Item("startback_5", "Fear avoidance (physical activity)", _AGREE),
-    Item("startback_6", "Anxiety (worrying thoughts)", _AGREE),
+    Item("startback_6", "Anxiety", _AGREE),
     Item("startback_7", "Catastrophising", _AGREE),
     Item("startback_8", "Low mood (loss of enjoyment)", _AGREE),
     Item("startback_9", "Bothersomeness", _BOTHER),
