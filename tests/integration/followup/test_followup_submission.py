@@ -229,3 +229,17 @@ def test_every_missing_answer_is_named_but_optional_ones_are_not(invited: Any) -
     assert {f"phq9_{i}" for i in range(1, 10)} <= set(errors)
     assert {f"odi_{i}" for i in range(1, 11)} <= set(errors)  # a count rule: all are asked for
     assert "eq5d5l_usual_activities" in errors and "eq5d5l_vas" not in errors
+
+
+def test_submitting_a_set_already_answered_elsewhere_says_so(
+    client: Any, invited: Any, form: Any
+) -> None:
+    """Answered in another tab or the portal a moment ago: the page says it was sent."""
+    s, path = invited()
+    page = client.get(path)
+    assert page.status_code == 200
+    got, _ = parse_form(form(s), s.instruments, ask_side_effects=False, region="low_back")
+    actions.submit_set(followup_set=s, answers=got)
+    resp = client.post(path, form(s))
+    assert resp.status_code == 410 and "Already sent" in resp.content.decode()
+    assert QuestionnaireResponse.objects.count() == len(s.instruments)

@@ -115,6 +115,9 @@ def _questionnaire(
             except links.LinkProblem as problem:
                 return _problem(request, problem)
             except ActionError as exc:
+                s.refresh_from_db(fields=["status"])
+                if not s.is_open:  # answered a moment ago (another tab, the portal)
+                    return _problem(request, links.LinkProblem("closed", s))
                 errors = exc.errors
             else:
                 urgent = any(a.kind == "red_flag" for a in alerts)
