@@ -49,7 +49,7 @@ from painpath.apps.outcomes.actions import review_followup_submission
 from painpath.apps.patients.actions import _check_perm, parse_date
 from painpath.apps.patients.models import Alert, Patient, Treatment
 from painpath.clinical.errors import InvalidInput
-from painpath.clinical.followup.reminders import next_action, send_instant
+from painpath.clinical.followup.reminders import Action, next_action, send_instant
 from painpath.clinical.followup.schedule import schedule_sets
 from painpath.clinical.followup.states import SetEvent, SetStatus, transition
 
@@ -84,17 +84,19 @@ def next_action_at(s: FollowUpSet, *, today: dt.date, can_send: bool) -> dt.date
         policy=conf.reminder_policy(),
         can_send=can_send,
     )
-    if action is None:
-        return None
-    if action.event == SetEvent.MISS:
-        return at_midnight(action.on)
-    return at_send_time(action.on)
+    return None if action is None else action_instant(action)
+
+
+def action_instant(action: Action) -> dt.datetime:
+    """When ``action`` is due: a missed set at the local midnight that closes its window, an
+    email at the clinic's send time."""
+    return at_midnight(action.on) if action.event == SetEvent.MISS else at_send_time(action.on)
 
 
 # --- plans ------------------------------------------------------------------------------------
 
 
-def _default_region(patient: Patient) -> str:
+def default_region(patient: Patient) -> str:
     latest = (
         Assessment.objects.filter(patient=patient)
         .order_by("-performed_at", "-id")
@@ -132,7 +134,7 @@ def start_plan(
             errors["started_on"] = f"must be within the last {past} days (YYYY-MM-DD)"
         elif start > today + dt.timedelta(days=future):
             errors["started_on"] = f"must be within the next {future} days (YYYY-MM-DD)"
-    region = region or _default_region(patient)
+    region = region or default_region(patient)
     if region not in Region.values:
         errors["region"] = f"must be one of: {', '.join(Region.values)}"
     if pain_measure not in PainMeasure.values:

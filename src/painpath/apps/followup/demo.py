@@ -33,7 +33,7 @@ def seed_followup(patients: Sequence[Any], *, seed: int | None = 5) -> str:
     for p in patients:
         if FollowUpPlan.objects.filter(patient=p).exists():
             continue
-        region = actions._default_region(p)
+        region = actions.default_region(p)
         start = (
             today if rng.random() < STARTING_TODAY else today - dt.timedelta(rng.randint(20, 420))
         )

@@ -35,8 +35,7 @@ from django.utils import timezone
 
 from painpath.apps.followup import conf, emails
 from painpath.apps.followup.actions import (
-    at_midnight,
-    at_send_time,
+    action_instant,
     current_link,
     link_fields,
     link_url,
@@ -162,9 +161,7 @@ def _claim_due(
             if action is None:
                 s.next_action_at = None
                 continue
-            when = (
-                at_midnight(action.on) if action.event == SetEvent.MISS else at_send_time(action.on)
-            )
+            when = action_instant(action)
             if when > now:  # not yet (the set was rescheduled since it was queued)
                 s.next_action_at = when
                 continue
