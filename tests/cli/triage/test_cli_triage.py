@@ -84,6 +84,18 @@ GOOD = {"region": "low_back", "age": 40, "sex": "female", "duration_weeks": 8, "
         ),
         (json.dumps({**GOOD, "startback": [1, 2]}), ("triage", "-"), "startback"),
         (json.dumps({**GOOD, "sex": "x"}), ("triage", "-"), "sex: must be one of female"),
+        (json.dumps({**GOOD, "age": True}), ("triage", "-"), "age: must be a whole number"),
+        (
+            json.dumps({**GOOD, "findings": [{"code": "fever", "days": 2.5}]}),
+            ("triage", "-"),
+            "findings[0].days: must be a whole number",
+        ),
+        (
+            json.dumps({**GOOD, "startback": [0] * 8 + [5]}),
+            ("triage", "-"),
+            "startback[8]: startback item 9 (startback_9): 5 is not allowed",
+        ),
+        (json.dumps({**GOOD, "findings": [None]}), ("triage", "-"), "findings[0]: must be"),
     ],
 )
 def test_bad_input_is_one_line_exit_2(
@@ -112,3 +124,22 @@ def test_findings_table_and_json() -> None:
 def test_findings_markdown_is_the_reference_page() -> None:
     r = run("findings", "--markdown")
     assert r.stdout == (ROOT / "docs" / "reference" / "triage.md").read_text(encoding="utf-8")
+
+
+def test_action_leads_with_the_emergency_and_matches_the_pain_type() -> None:
+    """The action a clinician reads: the emergency first; otherwise this pain type's first step."""
+    r = run("triage", str(EXAMPLES / "ces_finding_in_a_neck_assessment.json"))
+    out = json.loads(r.stdout)
+    assert out["action"].startswith("EMERGENCY: Suspected cauda equina syndrome.")
+    assert out["pain_type"] == "radiculopathy"
+    r = run("triage", str(EXAMPLES / "cervical_radiculopathy.json"))
+    action = json.loads(r.stdout)["action"]
+    assert action.startswith("No red flags. Cervical radiculopathy:")
+    assert "non-specific neck pain" not in action
+
+
+def test_sex_may_be_left_out() -> None:
+    data = {k: v for k, v in GOOD.items() if k != "sex"}
+    r = run("triage", "-", stdin=json.dumps(data))
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["urgency"] == "routine"

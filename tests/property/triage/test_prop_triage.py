@@ -1,6 +1,9 @@
-"""Safety properties of the triage (Hypothesis), over any valid assessment:
+"""Safety properties of the triage (Hypothesis), over any valid assessment in every region and with
+any of the finding codes:
 
-- adding any emergency finding always yields ``emergency``;
+- adding any emergency finding (or emergency combination) always yields ``emergency``;
+- exhaustively over every pair of finding codes in every region: a finding added never lowers
+  the urgency;
 - removing findings never raises the urgency; making a timed finding acute never lowers it;
 - the output is deterministic and does not depend on the order of the findings;
 - the output is always JSON-serialisable and schema-complete, its urgency the most urgent flag's;
@@ -18,13 +21,27 @@ from hypothesis import strategies as st
 
 from painpath.clinical import InvalidInput
 from painpath.clinical.triage import FINDINGS, RULESET, URGENCIES, assess
-from painpath.clinical.triage.vocabulary import CES_CODES
+from painpath.clinical.triage.input import REGIONS
+from painpath.clinical.triage.vocabulary import (
+    CES_CODES,
+    MSCC_NEURO_CODES,
+    MYELOPATHY_CODES,
+    NEURO_DEFICIT_CODES,
+)
 
 CODES = sorted(FINDINGS)
 #: Findings that alone make an emergency (CLINICAL.md section 3): every CES finding when new or
 #: deteriorating, and major trauma.
 EMERGENCY_FINDINGS = sorted(CES_CODES | {"major_trauma"})
 RANK = {u: i for i, u in enumerate(URGENCIES)}
+#: Combinations that make an emergency whatever else is present (CLINICAL.md section 3; ADR 0025).
+EMERGENCY_COMBINATIONS: list[tuple[str, ...]] = [
+    *((c,) for c in EMERGENCY_FINDINGS),
+    *(("history_of_cancer", c) for c in sorted(MSCC_NEURO_CODES)),
+    *(("fever", c) for c in sorted(NEURO_DEFICIT_CODES)),
+    ("severe_headache", "fever", "non_blanching_rash"),
+    *((a, b) for a in sorted(MYELOPATHY_CODES) for b in sorted(MYELOPATHY_CODES) if a < b),
+]
 
 TOP_KEYS = {
     "urgency",
@@ -115,6 +132,30 @@ def test_adding_an_emergency_finding_always_gives_emergency(
     t = assess({**data, "findings": [*data["findings"], added]})
     assert t.urgency == "emergency"
     assert any(code in f.findings and f.urgency == "emergency" for f in t.red_flags)
+
+
+@SETTINGS
+@given(
+    data=assessments(),
+    combo=st.sampled_from(EMERGENCY_COMBINATIONS),
+    acute=st.sampled_from(("bare", "new", "deteriorating")),
+)
+def test_adding_an_emergency_combination_always_gives_emergency(
+    data: dict[str, Any], combo: tuple[str, ...], acute: str
+) -> None:
+    """Cancer with a neurological finding (MSCC), fever with a deficit, the meningitis triad,
+    two acute myelopathy findings, or any new CES finding or major trauma: emergency, in any
+    region, whatever else was found."""
+    present = {code_of(f) for f in data["findings"]}
+    assume(not present & set(combo))
+    form = {
+        "bare": lambda c: c,
+        "new": lambda c: {"code": c, "days": 2, "course": "new"},
+        "deteriorating": lambda c: {"code": c, "days": 60, "course": "deteriorating"},
+    }[acute]
+    t = assess({**data, "findings": [*data["findings"], *(form(c) for c in combo)]})
+    assert t.urgency == "emergency", (combo, t.to_dict()["explanations"])
+    assert t.action.startswith("EMERGENCY: ")
 
 
 @SETTINGS
@@ -209,3 +250,49 @@ def test_a_bad_number_is_refused_naming_the_field(
     with pytest.raises(InvalidInput) as err:
         assess({**data, key: value})
     assert str(err.value).startswith(f"{key}:") and err.value.field == key
+
+
+def _urgency(region: str, findings: list[Any]) -> int:
+    t = assess(
+        {
+            "region": region,
+            "age": 55,
+            "duration_weeks": 20,
+            "findings": findings,
+            "age_at_onset": 30,
+        }
+    )
+    return RANK[t.urgency]
+
+
+FORMS = (lambda c: c, lambda c: {"code": c, "days": 30, "course": "stable"})
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_exhaustive_pairs_adding_a_finding_never_lowers_urgency(region: str) -> None:
+    """Every pair of finding codes, each bare (new) or established (30 days, stable), in every
+    region: the pair is at least as urgent as each finding alone."""
+    single = {(c, i): _urgency(region, [form(c)]) for c in CODES for i, form in enumerate(FORMS)}
+    for x, a in enumerate(CODES):
+        for b in CODES[x + 1 :]:
+            for i, fa in enumerate(FORMS):
+                for j, fb in enumerate(FORMS):
+                    both = _urgency(region, [fa(a), fb(b)])
+                    assert both <= min(single[(a, i)], single[(b, j)]), (region, a, i, b, j)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("code", CODES)
+def test_every_single_finding_in_every_region_is_stable_across_regions(
+    region: str, code: str
+) -> None:
+    """A red flag never depends on the region (ADR 0022): one finding alone gives the same red
+    flags in every region, except the thoracic/neck region counting as thoracic or cervical pain
+    for a cancer history (NICE NG234)."""
+    base = {"age": 55, "duration_weeks": 20, "findings": [code]}
+    flags = {f.code for f in assess({**base, "region": region}).red_flags}
+    low_back = {f.code for f in assess({**base, "region": "low_back"}).red_flags}
+    if code == "history_of_cancer" and region != "low_back":
+        assert flags == {"spinal_metastases"} and low_back == {"cancer_history"}
+    else:
+        assert flags == low_back

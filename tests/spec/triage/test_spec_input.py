@@ -71,8 +71,57 @@ BAD = [
         "give each finding once",
     ),
     ({"colour": "red"}, "colour", "colour:", "is not a triage field; allowed: age, age_at_onset"),
-    ({"startback": [1]}, "startback", "startback", "expected 9 answers"),
-    ({"paindetect": [0] * 8 + [2]}, "paindetect", "paindetect", "2 is not allowed"),
+    ({"startback": [1]}, "startback", "startback:", "expected 9 answers"),
+    ({"paindetect": [0] * 8 + [2]}, "paindetect", "paindetect[8]:", "2 is not allowed"),
+    # every malformed type, each message starting with the field path
+    ({"age": None}, "age", "age:", "got None"),
+    ({"age": {"years": 40}}, "age", "age:", "whole number"),
+    ({"age": [40]}, "age", "age:", "whole number"),
+    ({"age": False}, "age", "age:", "got False"),
+    ({"region": 3}, "region", "region:", "low_back, neck, thoracic"),
+    ({"region": {"name": "neck"}}, "region", "region:", "low_back, neck, thoracic"),
+    ({"region": "Neck"}, "region", "region:", "got 'Neck'"),
+    ({"sex": True}, "sex", "sex:", "female, male, other"),
+    ({"sex": ""}, "sex", "sex:", "female, male, other"),
+    ({"duration_weeks": None}, "duration_weeks", "duration_weeks:", "got None"),
+    ({"duration_weeks": True}, "duration_weeks", "duration_weeks:", "whole number"),
+    ({"duration_weeks": "8"}, "duration_weeks", "duration_weeks:", "got '8'"),
+    ({"duration_weeks": [8]}, "duration_weeks", "duration_weeks:", "whole number"),
+    ({"age_at_onset": True}, "age_at_onset", "age_at_onset:", "whole number"),
+    ({"age_at_onset": 30.0}, "age_at_onset", "age_at_onset:", "whole number"),
+    ({"age_at_onset": "30"}, "age_at_onset", "age_at_onset:", "whole number"),
+    ({"findings": {"code": "fever"}}, "findings", "findings:", "must be a list"),
+    ({"findings": 3}, "findings", "findings:", "must be a list"),
+    ({"findings": [None]}, "findings", "findings[0]:", "got NoneType"),
+    ({"findings": [["fever"]]}, "findings", "findings[0]:", "got list"),
+    ({"findings": [True]}, "findings", "findings[0]:", "got bool"),
+    ({"findings": [{"code": None}]}, "findings", "findings[0].code:", "got NoneType"),
+    ({"findings": [{"code": 3}]}, "findings", "findings[0].code:", "got int"),
+    ({"findings": [{"code": {"a": 1}}]}, "findings", "findings[0].code:", "got dict"),
+    ({"findings": [f("fever", True)]}, "findings", "findings[0].days:", "got True"),
+    ({"findings": [f("fever", "3")]}, "findings", "findings[0].days:", "got '3'"),
+    ({"findings": [f("fever", 3.0)]}, "findings", "findings[0].days:", "got 3.0"),
+    ({"findings": [f("fever", 3, True)]}, "findings", "findings[0].course:", "got True"),
+    ({"findings": [f("fever", 3, "New")]}, "findings", "findings[0].course:", "got 'New'"),
+    (
+        {"findings": ["fever", {"code": "fever", "days": [3]}]},
+        "findings",
+        "findings[1].days:",
+        "whole number",
+    ),
+    ({"startback": [0] * 8 + [None]}, "startback", "startback[8]:", "is unanswered"),
+    ({"startback": [0] * 8 + [True]}, "startback", "startback[8]:", "True is not allowed"),
+    ({"startback": [0.0] + [0] * 8}, "startback", "startback[0]:", "0.0 is not allowed"),
+    ({"startback": "000000000"}, "startback", "startback:", "must be a list"),
+    ({"startback": {"a": 1}}, "startback", "startback:", "must be a list"),
+    ({"startback": [[0]] * 9}, "startback", "startback[0]:", "[0] is not allowed"),
+    (
+        {"paindetect": [0] * 7 + [4, 0]},
+        "paindetect",
+        "paindetect[7]:",
+        "allowed: an integer 0-3",
+    ),
+    ({"paindetect": [0] * 9 + [0]}, "paindetect", "paindetect:", "expected 9 answers"),
 ]
 
 
@@ -89,13 +138,23 @@ def test_bad_input_names_the_field(
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("key", ["region", "age", "sex", "duration_weeks", "findings"])
+@pytest.mark.parametrize("key", ["region", "age", "duration_weeks", "findings"])
 def test_required_keys(key: str) -> None:
     d = data()
     del d[key]
     with pytest.raises(InvalidInput, match=f"^{key}: is required") as err:
         assess(d)
     assert err.value.field == key
+
+
+def test_sex_is_optional_and_checked_when_given() -> None:
+    """No rule uses sex: a missing or null sex is accepted; a wrong one is still refused."""
+    d = data()
+    del d["sex"]
+    assert assess(d).urgency == "routine"
+    assert assess({**d, "sex": None}).urgency == "routine"
+    with pytest.raises(InvalidInput, match=r"^sex: must be one of female, male, other"):
+        assess({**d, "sex": "f"})
 
 
 @pytest.mark.parametrize("bad", [None, [], "text", 3])

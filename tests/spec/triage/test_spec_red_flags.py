@@ -10,7 +10,12 @@ from typing import Any
 import pytest
 
 from painpath.clinical.triage import RULES
-from painpath.clinical.triage.vocabulary import CES_CODES, MSCC_NEURO_CODES, MYELOPATHY_CODES
+from painpath.clinical.triage.vocabulary import (
+    CES_CODES,
+    MSCC_NEURO_CODES,
+    MYELOPATHY_CODES,
+    NEURO_DEFICIT_CODES,
+)
 
 from .helpers import f, flags, run
 
@@ -300,3 +305,222 @@ def test_every_rule_is_tested_here() -> None:
     for rule in RULES:
         tag = "test_" + rule.id.lower().replace("-", "_")
         assert tag in names, f"no spec test for {rule.id} (expected a test named {tag}...)"
+
+
+# --- review additions: every sentence of CLINICAL.md section 3, with its boundaries --------------
+
+REGIONS = ["low_back", "neck", "thoracic"]
+
+
+@pytest.mark.parametrize("code", sorted(CES_CODES))
+@pytest.mark.parametrize(("finding", "urgency"), CES_TIMING)
+def test_rf_ces_timing_for_every_ces_finding(finding: Any, urgency: str, code: str) -> None:
+    """GIRFT 2023, the same course and duration rule for each of the eight CES findings:
+    <= 14 days new -> emergency; > 14 days and stable -> urgent; deteriorating at any duration ->
+    emergency; improving > 14 days -> urgent (never lower, ADR 0021); a bare code counts as new."""
+    given = code if isinstance(finding, str) else {**finding, "code": code}
+    assert flags(run([given])) == {"cauda_equina": urgency}
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize("code", sorted(CES_CODES))
+def test_rf_ces_fires_in_every_region(code: str, region: str) -> None:
+    assert flags(run([code], region=region)) == {"cauda_equina": "emergency"}
+
+
+SEXUAL_DYSFUNCTION = [
+    # (findings, expected flags): GIRFT: alone not CES-suggestive (review); with another CES
+    # finding it counts, and the combination's course rule then applies to it as well.
+    (["sexual_dysfunction"], {"ces_review": "soon"}),
+    ([f("sexual_dysfunction", 3, "new")], {"ces_review": "soon"}),
+    ([f("sexual_dysfunction", 30, "deteriorating")], {"ces_review": "soon"}),
+    ([f("sexual_dysfunction", 30, "stable")], {"ces_review": "soon"}),
+    (["sexual_dysfunction", "urinary_retention"], {"cauda_equina": "emergency"}),
+    (
+        [f("sexual_dysfunction", 30, "stable"), f("urinary_retention", 30, "stable")],
+        {"cauda_equina": "urgent"},
+    ),
+    (
+        [f("sexual_dysfunction", 30, "improving"), f("saddle_anaesthesia", 60, "improving")],
+        {"cauda_equina": "urgent"},
+    ),
+    (
+        ["sexual_dysfunction", f("saddle_anaesthesia", 30, "stable")],
+        {"cauda_equina": "emergency"},
+    ),  # the bare sexual_dysfunction counts as new
+    (
+        [f("sexual_dysfunction", 30, "deteriorating"), f("saddle_anaesthesia", 30, "stable")],
+        {"cauda_equina": "emergency"},
+    ),
+    (
+        [f("sexual_dysfunction", 10, "stable"), f("bilateral_radicular_pain", 30, "stable")],
+        {"cauda_equina": "emergency"},
+    ),  # 10 days is new
+    (
+        [f("sexual_dysfunction", 30, "stable"), f("bilateral_leg_weakness", 5, "new")],
+        {"cauda_equina": "emergency"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("findings", "expected"), SEXUAL_DYSFUNCTION)
+def test_rf_ces_sex_alone_review_with_ces_the_combined_course_rule(
+    findings: list[Any], expected: dict[str, str]
+) -> None:
+    t = run(findings)
+    assert flags(t) == expected
+    if "cauda_equina" in expected:
+        assert "sexual_dysfunction" in t.red_flags[0].findings
+
+
+@pytest.mark.parametrize("code", sorted(CES_CODES))
+def test_rf_mscc_cancer_with_any_ces_finding(code: str) -> None:
+    """NG234: bladder or bowel dysfunction, sensory loss, leg weakness, radicular pain."""
+    t = run(["history_of_cancer", code])
+    assert flags(t) == {"mscc": "emergency", "cauda_equina": "emergency"}
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize(
+    "code", ["foot_drop", "difficulty_walking", "sensory_loss", "radicular_pain", "limb_weakness"]
+)
+def test_rf_mscc_in_every_region(code: str, region: str) -> None:
+    t = run(["history_of_cancer", code], region=region)
+    assert flags(t)["mscc"] == "emergency" and t.urgency == "emergency"
+    assert t.red_flags[0].code == "mscc"
+    assert "spinal_metastases" not in flags(t) and "cancer_history" not in flags(t)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize(
+    "code",
+    [
+        "thoracic_pain",
+        "night_pain",
+        "progressive_pain",
+        "pain_worse_on_straining",
+        "localised_spinal_tenderness",
+    ],
+)
+def test_rf_metastases_each_feature_in_every_region(code: str, region: str) -> None:
+    """CLINICAL.md: history_of_cancer with thoracic, night, progressive or straining pain or
+    localised tenderness -> urgent (age 45: the age-50 rule does not add itself)."""
+    assert flags(run(["history_of_cancer", code], region=region, age=45)) == {
+        "spinal_metastases": "urgent"
+    }
+
+
+def test_rf_malignancy_50_below_the_age_is_explained_not_silent() -> None:
+    """Age 49 with weight loss or night pain: no flag (CLINICAL.md: age >= 50), but the
+    explanation says the feature was seen and why it did not fire."""
+    for code in ("unexplained_weight_loss", "night_pain", "no_improvement_after_4_weeks"):
+        t = run([code], age=49)
+        assert t.urgency == "routine"
+        assert any(e.startswith("[RF-MALIGNANCY-50]") and "age 49" in e for e in t.explanations)
+    assert not any("[RF-MALIGNANCY-50]" in e for e in run(age=49).explanations)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize(
+    "risk", ["iv_drug_use", "immunosuppression", "recent_infection", "recent_spinal_procedure"]
+)
+def test_rf_infection_each_combination_in_every_region(risk: str, region: str) -> None:
+    """Fever with each risk factor -> urgent (same day); the risk factor alone -> nothing; fever
+    alone -> urgent."""
+    assert flags(run(["fever", risk], region=region)) == {"spinal_infection": "urgent"}
+    assert flags(run([risk], region=region)) == {}
+    assert flags(run(["fever"], region=region)) == {"fever_with_spinal_pain": "urgent"}
+
+
+@pytest.mark.parametrize("code", sorted(NEURO_DEFICIT_CODES))
+def test_rf_sea_fever_with_each_objective_deficit(code: str) -> None:
+    """Fever with any objective neurological deficit -> emergency (ADR 0025), with or without a
+    risk factor; the less urgent fever flags are shown under it."""
+    for extra in ([], ["iv_drug_use"]):
+        t = run(["fever", code, *extra])
+        assert flags(t)["spinal_epidural_abscess"] == "emergency" and t.urgency == "emergency"
+        assert "spinal_infection" not in flags(t) and "fever_with_spinal_pain" not in flags(t)
+
+
+@pytest.mark.parametrize("region", REGIONS)
+def test_rf_trauma_and_fragility_in_every_region(region: str) -> None:
+    assert flags(run(["major_trauma"], region=region)) == {"spinal_fracture_trauma": "emergency"}
+    assert flags(run(["minor_trauma", "osteoporosis"], region=region)) == {
+        "fragility_fracture": "soon"
+    }
+    assert flags(run(["minor_trauma", "corticosteroid_use"], region=region)) == {
+        "fragility_fracture": "soon"
+    }
+    assert flags(run(["sudden_severe_central_pain_relieved_lying"], region=region)) == {
+        "fragility_fracture_pain": "soon"
+    }
+    # minor trauma with osteoporosis and the pain pattern: one fragility flag
+    both = ["minor_trauma", "osteoporosis", "sudden_severe_central_pain_relieved_lying"]
+    assert flags(run(both, region=region)) == {"fragility_fracture": "soon"}
+
+
+MYELO_BOUNDARIES = [
+    # (days and course of both findings, expected urgency): the 14-day window (ADR 0021)
+    ((14, "stable"), "emergency"),
+    ((15, "stable"), "soon"),
+    ((15, "improving"), "soon"),
+    ((14, "improving"), "emergency"),
+    ((15, "deteriorating"), "emergency"),
+    ((400, "deteriorating"), "emergency"),
+    ((None, "stable"), "emergency"),  # stable without days: onset unknown, may be acute
+    ((60, None), "emergency"),
+]
+
+
+@pytest.mark.parametrize(("timing", "urgency"), MYELO_BOUNDARIES)
+@pytest.mark.parametrize("region", REGIONS)
+def test_rf_myelopathy_course_boundaries(
+    timing: tuple[int | None, str | None], urgency: str, region: str
+) -> None:
+    days, course = timing
+    t = run([f("lhermitte_sign", days, course), f("babinski_sign", days, course)], region=region)
+    assert flags(t) == {"myelopathy": urgency}
+    assert (t.pain_type == "myelopathy") is (region == "neck")
+
+
+@pytest.mark.parametrize("region", REGIONS)
+@pytest.mark.parametrize(
+    "findings",
+    [
+        ["severe_headache", "fever", "non_blanching_rash"],
+        ["drop_attacks"],
+        ["dizziness_on_neck_extension"],
+    ],
+)
+def test_rf_meningitis_and_cad_fire_in_every_region(findings: list[str], region: str) -> None:
+    """Policy (ADR 0022): the neck red flags are never hidden by the recorded region."""
+    t = run(findings, region=region)
+    expected = "meningitis" if len(findings) == 3 else "cervical_arterial_dysfunction"
+    assert set(flags(t)) == {expected}
+    assert t.urgency == ("emergency" if expected == "meningitis" else "urgent")
+
+
+NEVER_HIDDEN = [
+    # (region, findings, pain_type, urgency): the most urgent red flag sets the urgency whatever
+    # the classification (CLINICAL.md section 1)
+    ("low_back", ["leg_pain_worse_than_back", "reflex_change", "urinary_retention"], "radicular",
+     "emergency"),
+    ("low_back", ["pain_varies_with_activity", "bilateral_radicular_pain"], "non_specific",
+     "emergency"),
+    ("low_back", ["pain_varies_with_activity", "fever"], "mechanical", "urgent"),
+    ("neck", ["arm_pain_worse_than_neck", "positive_spurling", "saddle_anaesthesia"],
+     "radiculopathy", "emergency"),
+    ("neck", ["arm_pain_worse_than_neck", "myotomal_weakness", "foot_drop"], "radiculopathy",
+     "urgent"),
+    ("neck", ["pain_varies_with_activity", "history_of_cancer"], "mechanical", "urgent"),
+    ("thoracic", ["pain_varies_with_activity", "major_trauma"], "mechanical", "emergency"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("region", "findings", "pain_type", "urgency"), NEVER_HIDDEN)
+def test_rf_most_urgent_flag_sets_the_urgency_never_the_classification(
+    region: str, findings: list[str], pain_type: str, urgency: str
+) -> None:
+    t = run(findings, region=region)
+    assert (t.pain_type, t.urgency) == (pain_type, urgency)
+    assert t.urgency == t.red_flags[0].urgency

@@ -11,17 +11,41 @@ from collections.abc import Mapping
 
 from painpath.clinical.triage import classification, pathway, red_flags, screening
 from painpath.clinical.triage.input import parse
-from painpath.clinical.triage.result import RedFlag, Triage, most_urgent
+from painpath.clinical.triage.result import RedFlag, Risk, Triage, most_urgent
 from painpath.clinical.triage.ruleset import RULESET
 
+#: Closes the action whenever a red flag fired: the pathway is never read as the plan first.
+PATHWAY_AFTER_RED_FLAG = "Treatment pathway options apply only once this has been dealt with."
+PATHWAY_AFTER_RED_FLAGS = "Treatment pathway options apply only once these have been dealt with."
 
-def _action(flags: tuple[RedFlag, ...], pain_type: str, first_option: str) -> str:
-    if not flags:
-        return f"No red flags. Pain type {pain_type.replace('_', ' ')}: {first_option}"
-    top, rest = flags[0], flags[1:]
-    text = f"{top.urgency.upper()}: {top.condition}. {top.action}"
-    if rest:
-        text += " Also: " + "; ".join(f"{f.condition} ({f.urgency})" for f in rest) + "."
+
+def action_text(
+    flags: tuple[RedFlag, ...],
+    *,
+    region: str,
+    pain_type: str,
+    risk: Risk | None,
+    duration_weeks: int,
+) -> str:
+    """What a clinician reads in ten seconds.
+
+    With red flags: the most urgent flag's condition and action first (``EMERGENCY: ...``), the
+    others named with their urgency, then that the pathway waits. Without: the pain type in
+    words, the pathway's lead step for that pain type, and (except where no stratified pathway
+    applies) the STarT Back step.
+    """
+    if flags:
+        top, rest = flags[0], flags[1:]
+        text = f"{top.urgency.upper()}: {top.condition}. {top.action}"
+        if rest:
+            text += " Also: " + "; ".join(f"{f.condition} ({f.urgency})" for f in rest) + "."
+        return f"{text} {PATHWAY_AFTER_RED_FLAGS if rest else PATHWAY_AFTER_RED_FLAG}"
+    key = (region, pain_type)
+    lead = pathway.LEADS[key]
+    step = lead.text[0].lower() + lead.text[1:]
+    text = f"No red flags. {pathway.PAIN_TYPE_NAMES[key]}: {step}"
+    if region != "thoracic" and pain_type != "myelopathy":
+        text += " " + pathway.risk_step(risk, duration_weeks > pathway.CHRONIC_AFTER_WEEKS)
     return text
 
 
@@ -55,12 +79,22 @@ def assess(data: Mapping[str, object]) -> Triage:
         notes.insert(0, "[URGENCY] No red-flag rule fired: routine.")
     else:
         notes.insert(0, f"[URGENCY] {urgency}: the most urgent red flag sets the urgency.")
-    if inp.region != "low_back" and inp.startback is not None:
+    if inp.region == "neck" and inp.startback is not None:
+        risk_note += (
+            " STarT Back was developed for low back pain; used for the neck pathway by clinic "
+            "policy (ADR 0027)."
+        )
+    elif inp.region == "thoracic" and inp.startback is not None:
         risk_note += " STarT Back was developed for low back pain; not used for this pathway."
-    first = next((i.text for i in path.recommended if i.code != "act_on_red_flags"), "")
     return Triage(
         urgency=urgency,
-        action=_action(flags, pain_type, first),
+        action=action_text(
+            flags,
+            region=inp.region,
+            pain_type=pain_type,
+            risk=risk,
+            duration_weeks=inp.duration_weeks,
+        ),
         red_flags=flags,
         pain_type=pain_type,
         neuropathic=neuropathic,

@@ -5,10 +5,11 @@ starts with the field path (``age: ...``, ``findings[2].course: ...``) and says 
 ``InvalidInput.field`` is the top-level key (what a form or the API maps the error to). Nothing is
 defaulted except what CLINICAL.md defines: a bare finding code counts as new.
 
-Required keys: ``region``, ``age``, ``sex``, ``duration_weeks``, ``findings`` (``[]`` when none).
-Optional: ``age_at_onset``, ``startback``, ``paindetect`` (``null`` allowed). Any other key is
-refused. Booleans and floats are refused where a whole number is expected (``True == 1`` in
-Python; a client sending ``true`` or ``51.5`` sent the wrong thing).
+Required keys: ``region``, ``age``, ``duration_weeks``, ``findings`` (``[]`` when none).
+Optional: ``sex`` (no rule uses it; checked when given), ``age_at_onset``, ``startback``,
+``paindetect`` (``null`` allowed). Any other key is refused. Booleans and floats are refused
+where a whole number is expected (``True == 1`` in Python; a client sending ``true`` or ``51.5``
+sent the wrong thing).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, cast
 
 from painpath.clinical.errors import InvalidInput
-from painpath.clinical.instruments import Score, score
+from painpath.clinical.instruments import Score, get, score
 from painpath.clinical.triage.vocabulary import FINDINGS
 
 Region = Literal["low_back", "neck", "thoracic"]
@@ -28,8 +29,8 @@ Course = Literal["new", "stable", "improving", "deteriorating"]
 REGIONS: Final[tuple[str, ...]] = ("low_back", "neck", "thoracic")
 SEXES: Final[tuple[str, ...]] = ("female", "male", "other")
 COURSES: Final[tuple[str, ...]] = ("new", "stable", "improving", "deteriorating")
-REQUIRED_KEYS: Final[tuple[str, ...]] = ("region", "age", "sex", "duration_weeks", "findings")
-OPTIONAL_KEYS: Final[tuple[str, ...]] = ("age_at_onset", "startback", "paindetect")
+REQUIRED_KEYS: Final[tuple[str, ...]] = ("region", "age", "duration_weeks", "findings")
+OPTIONAL_KEYS: Final[tuple[str, ...]] = ("sex", "age_at_onset", "startback", "paindetect")
 KEYS: Final[frozenset[str]] = frozenset(REQUIRED_KEYS + OPTIONAL_KEYS)
 FINDING_KEYS: Final[tuple[str, ...]] = ("code", "days", "course")
 
@@ -96,7 +97,7 @@ class TriageInput:
 
     region: Region
     age: int
-    sex: str
+    sex: str | None
     duration_weeks: int
     age_at_onset: int | None
     findings: tuple[ReportedFinding, ...]
@@ -174,6 +175,12 @@ def _finding(i: int, raw: object, max_days: int) -> ReportedFinding:
     if not isinstance(code, str) or code not in FINDINGS:
         if "code" not in raw:
             raise InvalidInput(f"{where}.code: is required (a finding code)", field="findings")
+        if not isinstance(code, str):
+            raise InvalidInput(
+                f"{where}.code: must be a finding code (text, see `painpath findings`), "
+                f"got {type(code).__name__}",
+                field="findings",
+            )
         raise _unknown_code(f"{where}.code", code)
     days_raw = raw.get("days")
     days = (
@@ -215,13 +222,18 @@ def _findings(raw: object, max_days: int) -> tuple[ReportedFinding, ...]:
 
 
 def _answers(key: str, raw: object) -> Score | None:
+    """Score the questionnaire; an item error is prefixed with its path (``startback[8]: ...``)."""
     if raw is None:
         return None
     try:
         return score(key, cast("Sequence[object]", raw))
     except InvalidInput as exc:
         text = str(exc)
-        message = text if text.startswith(key) else f"{key}: {text}"
+        codes = [it.code for it in get(key).items]
+        if exc.field in codes:
+            message = f"{key}[{codes.index(exc.field)}]: {text}"
+        else:
+            message = text if text.startswith(f"{key}:") else f"{key}: {text}"
         raise InvalidInput(message, field=key) from None
 
 
@@ -244,7 +256,8 @@ def parse(data: object) -> TriageInput:
             raise InvalidInput(f"{key}: is required", field=key)
     region = _choice("region", data["region"], REGIONS)
     age = _whole("age", data["age"], MIN_AGE, MAX_AGE)
-    sex = _choice("sex", data["sex"], SEXES)
+    sex_raw = data.get("sex")
+    sex = None if sex_raw is None else _choice("sex", sex_raw, SEXES)
     max_weeks = (age + 1) * WEEKS_PER_YEAR_BOUND
     duration = _whole("duration_weeks", data["duration_weeks"], 0, max_weeks, f" (age {age})")
     onset_raw = data.get("age_at_onset")

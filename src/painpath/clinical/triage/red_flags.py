@@ -466,10 +466,19 @@ def evaluate(inp: TriageInput) -> tuple[tuple[RedFlag, ...], tuple[str, ...]]:
     """
     codes = inp.codes
     fired: list[tuple[RedFlagRule, RedFlag]] = []
+    below_age: list[str] = []
     for rule in RULES:
         flag = _fire(rule, inp, codes)
         if flag is not None:
             fired.append((rule, flag))
+        elif rule.min_age is not None and inp.age < rule.min_age:
+            met = sorted(codes & rule.any_of)
+            if met and rule.all_of <= codes:
+                below_age.append(
+                    f"[{rule.id}] {', '.join(met)} at age {inp.age}: this rule needs age "
+                    f"{rule.min_age} or over, so it does not fire; record any other red-flag "
+                    "feature and re-triage if the finding persists."
+                )
     fired_codes = {f.code for _, f in fired}
     kept = [(r, f) for r, f in fired if not (set(r.superseded_by) & fired_codes)]
     order = {r.code: i for i, r in enumerate(RULES)}
@@ -482,6 +491,7 @@ def evaluate(inp: TriageInput) -> tuple[tuple[RedFlag, ...], tuple[str, ...]]:
                 f"[{r.id}] {r.condition}: also met, shown under {', '.join(by)} (same findings, "
                 "equal or higher urgency)."
             )
+    explanations += below_age
     return tuple(f for _, f in kept), tuple(explanations)
 
 

@@ -7,7 +7,7 @@ fails when the committed page differs (regenerate with
 
 from __future__ import annotations
 
-from painpath.clinical.triage import classification, pathway, screening
+from painpath.clinical.triage import classification, engine, pathway, screening
 from painpath.clinical.triage.input import (
     COURSES,
     MAX_AGE,
@@ -119,8 +119,21 @@ def _pathway() -> list[str]:
         "manual therapy and CBT approach only with exercise; high with pain > "
         f"{pathway.CHRONIC_AFTER_WEEKS} weeks: combined",
         "programme), classification (sciatica items for `radicular`) and duration (chronic > "
-        f"{pathway.CHRONIC_AFTER_WEEKS} weeks). Neck: NICE CKS.",
-        "Thoracic: no NICE pathway. NICE NG144 (CBPMs) is in every result (`pathway.cbpm`).",
+        f"{pathway.CHRONIC_AFTER_WEEKS} weeks);",
+        "the whole NG59 do-not-offer list of CLINICAL.md section 4 in every low back result.",
+        "Neck (ADR 0027): NICE CKS neck care for the pain type plus the same NG59 risk-stratified",
+        "options by clinic policy (their source then ends with: "
+        f"`{pathway.NECK_EXTRAPOLATION.lstrip('; ')}`);",
+        "suspected myelopathy: the surgical assessment only. Thoracic: no NICE pathway.",
+        "NICE NG144 (CBPMs) is in every result (`pathway.cbpm`). With any red flag the first",
+        f'item is `act_on_red_flags` and the action ends with: "{engine.PATHWAY_AFTER_RED_FLAG}"',
+        "",
+        "Lead item (first step; the routine action shows it) by region and pain type: "
+        + "; ".join(
+            f"{region} {pain_type} `{item.code}`"
+            for (region, pain_type), item in pathway.LEADS.items()
+        )
+        + ".",
         "",
         "| code | option | source |",
         "|---|---|---|",

@@ -10,4 +10,4 @@ from __future__ import annotations
 
 from typing import Final
 
-RULESET: Final = "painpath-triage-1.0.0"
+RULESET: Final = "painpath-triage-1.1.0"
