@@ -133,3 +133,15 @@ def test_ndi_prorated_value_between_bands_takes_the_worse_band() -> None:
 def test_ndi_needs_eight_answered() -> None:
     with pytest.raises(InvalidInput, match=r"ndi: 7 of 10 items answered, at least 8 needed"):
         score("ndi", [1, None, 1, None, 1, 1, None, 1, 1, 1])
+
+
+@pytest.mark.parametrize("code", ["odi", "ndi"])
+def test_too_many_missing_names_the_items_and_the_allowed_values(code: str) -> None:
+    """CLINICAL.md section 1: InvalidInput naming the item and the allowed values."""
+    with pytest.raises(InvalidInput) as err:
+        score(code, [1, 1, 1, 1, 1, 1, 1, None, None, None])
+    assert str(err.value) == (
+        f"{code}: 7 of 10 items answered, at least 8 needed; unanswered: "
+        f"{code}_8, {code}_9, {code}_10 (each an integer 0-5)"
+    )
+    assert err.value.field == f"{code}_8"

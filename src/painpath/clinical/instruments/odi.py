@@ -78,9 +78,10 @@ def odi_band(percent: float) -> str:
 def too_few_answered(code: str, items: tuple[Item, ...], a: Sequence[object], need: int) -> None:
     """Refuse a response with fewer than ``need`` answered items, naming the unanswered ones."""
     missing = [it.code for it, v in zip(items, a, strict=True) if v is None]
+    values = items[0].values
     raise InvalidInput(
         f"{code}: {len(items) - len(missing)} of {len(items)} items answered, at least {need} "
-        f"needed; unanswered: {', '.join(missing)}",
+        f"needed; unanswered: {', '.join(missing)} (each an integer {values[0]}-{values[-1]})",
         field=missing[0],
     )
 

@@ -9,7 +9,7 @@ Codes added by painpath beyond CLINICAL.md (for the MSCC rule of NICE NG234, whi
 limb weakness, difficulty walking, sensory loss, radicular pain"): ``limb_weakness``,
 ``sensory_loss``, ``difficulty_walking``, ``radicular_pain``, ``severe_unremitting_pain``.
 ``onset_before_35`` is normally derived from ``age_at_onset``; it is accepted as a finding for when
-the exact age is not known (ADR 0023).
+the exact age is not known (ADR 0024).
 """
 
 from __future__ import annotations
