@@ -234,12 +234,6 @@ def stop_plan(*, by: Any, request: HttpRequest | None = None, plan: FollowUpPlan
 # --- links ------------------------------------------------------------------------------------
 
 
-def live_link(s: FollowUpSet) -> FollowUpLink | None:
-    return FollowUpLink.objects.filter(
-        followup_set=s, used_at__isnull=True, revoked_at__isnull=True
-    ).first()
-
-
 def new_link(s: FollowUpSet, *, by: Any = None, now: dt.datetime) -> FollowUpLink:
     """A fresh link for ``s`` (any live one is replaced), valid until the window closes."""
     FollowUpLink.objects.filter(

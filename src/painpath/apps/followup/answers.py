@@ -23,7 +23,6 @@ from typing import Any
 from painpath.apps.followup import conf
 from painpath.apps.outcomes.models import ReportedSeverity, Symptom
 from painpath.clinical.errors import InvalidInput
-from painpath.clinical.followup.home_questions import BY_CODE as QUESTIONS
 from painpath.clinical.followup.home_questions import questions_for
 from painpath.clinical.instruments import Instrument, get, score
 
@@ -260,7 +259,3 @@ def red_flag_findings(got: SetAnswers) -> list[str]:
     from painpath.clinical.followup.home_questions import findings_for
 
     return findings_for(list(got.red_flags.get("questions", [])))
-
-
-def question_text(code: str) -> str:
-    return QUESTIONS[code].text

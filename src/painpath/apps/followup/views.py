@@ -193,7 +193,7 @@ def portal_set(request: HttpRequest, set_id: int) -> HttpResponse:
 # --- clinic -----------------------------------------------------------------------------------
 
 
-def _clinic_context(request: HttpRequest, patient: Any) -> dict[str, Any]:
+def _clinic_context(patient: Any) -> dict[str, Any]:
     sets = selectors.patient_sets(patient)
     return {
         "patient": patient,
@@ -214,7 +214,7 @@ def _clinic_context(request: HttpRequest, patient: Any) -> dict[str, Any]:
 def patient(request: HttpRequest, patient_id: int) -> HttpResponse:
     """A patient's follow-up: plan, each set's status and link; start, withdraw, resend."""
     p = get_patient_for(request.user, patient_id, request=request)
-    return render(request, "followup/patient.html", _clinic_context(request, p))
+    return render(request, "followup/patient.html", _clinic_context(p))
 
 
 @require(MANAGE_FOLLOWUP)
@@ -239,7 +239,7 @@ def start(request: HttpRequest, patient_id: int) -> HttpResponse:
             pain_measure=data["pain_measure"] or PainMeasure.NRS,
         )
     except ActionError as exc:
-        context = _clinic_context(request, p)
+        context = _clinic_context(p)
         context.update({"data": data, "errors": exc.errors})
         return render(request, "followup/patient.html", context, status=422)
     return redirect("followup:patient", patient_id=p.pk)
@@ -252,7 +252,7 @@ def _clinic_set(request: HttpRequest, set_id: int) -> FollowUpSet:
 
 
 def _refused(request: HttpRequest, s: FollowUpSet, exc: ActionError) -> HttpResponse:
-    context = _clinic_context(request, s.patient)
+    context = _clinic_context(s.patient)
     context["errors"] = exc.errors
     return render(request, "followup/patient.html", context, status=409)
 
@@ -287,7 +287,7 @@ def stop(request: HttpRequest, plan_id: int) -> HttpResponse:
     try:
         actions.stop_plan(by=request.user, request=request, plan=plan)
     except ActionError as exc:
-        context = _clinic_context(request, p)
+        context = _clinic_context(p)
         context["errors"] = exc.errors
         return render(request, "followup/patient.html", context, status=409)
     return redirect("followup:patient", patient_id=p.pk)
