@@ -14,10 +14,9 @@ from collections.abc import Sequence
 
 import painpath.commands
 from painpath.clinical.errors import InvalidInput
+from painpath.commands.errors import CommandError
 
-
-class CommandError(Exception):
-    """A user-facing error from a sub-command: printed as one line, exit status 2."""
+__all__ = ["CommandError", "build_parser", "main"]
 
 
 def build_parser() -> argparse.ArgumentParser:
