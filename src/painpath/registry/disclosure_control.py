@@ -20,6 +20,9 @@ One module, named constants (the OpenSAFELY habit), policy in ADR 0084:
    tables only (``report``).
 
 ``--no-disclosure-control`` switches this off for a clinic's own use only; the report then says so.
+
+The constants and ``TABLE_RULES`` are importable without pandas or NumPy (the researcher web
+area checks published reports against them without loading either).
 """
 
 from __future__ import annotations
@@ -27,11 +30,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
+#: The policy below, recorded in every report's manifest: 2 = ADR 0084 as revised 2026-12-01
+#: (primary suppression, secondary suppression in partitions, rounding to 5).
+RULESET_VERSION = "2"
 #: Counts less than or equal to this are suppressed.
 SUPPRESSION_THRESHOLD = 7
 #: Counts above the threshold are rounded to the nearest multiple of this (halves round up).
@@ -46,12 +52,25 @@ def control_count(n: Any) -> int | None:
     >>> [control_count(n) for n in (0, 7, 8, 12, 13, 1002)]
     [None, None, 10, 10, 15, 1000]
     """
-    if n is None or pd.isna(n):
+    if _missing(n):
         return None
     count = int(n)
     if count <= SUPPRESSION_THRESHOLD:
         return None
     return round_count(count)
+
+
+def _missing(value: Any) -> bool:
+    """None, NaN or pd.NA (pandas is only imported when a value might be pd.NA)."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, int):
+        return False
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 def round_count(count: int) -> int:
@@ -98,7 +117,7 @@ def secondary(values: Sequence[int | None]) -> set[int]:
     >>> sorted(secondary([120, 3, 2, 40]))  # 3 + 2 = 5 <= 7: the next smallest goes too
     [1, 2, 3]
     """
-    present = [i for i, v in enumerate(values) if v is not None and not pd.isna(v)]
+    present = [i for i, v in enumerate(values) if not _missing(v)]
     hidden = {i for i in present if int(values[i]) <= SUPPRESSION_THRESHOLD}  # type: ignore[arg-type]
     while hidden and sum(int(values[i]) for i in hidden) <= SUPPRESSION_THRESHOLD:  # type: ignore[arg-type]
         rest = [i for i in present if i not in hidden]
@@ -110,6 +129,9 @@ def secondary(values: Sequence[int | None]) -> set[int]:
 
 def _suppression_mask(table: pd.DataFrame, column: str, rules: TableRules) -> pd.Series:
     """True where ``column`` is suppressed: primary, then secondary within each partition."""
+    import numpy as np
+    import pandas as pd
+
     values: list[int | None] = [None if pd.isna(v) else int(v) for v in table[column]]
     mask = np.array([v is not None and v <= SUPPRESSION_THRESHOLD for v in values], dtype=bool)
     for partition in rules.partitions:
@@ -137,6 +159,8 @@ def _suppression_mask(table: pd.DataFrame, column: str, rules: TableRules) -> pd
 
 def apply_with_mask(table: pd.DataFrame, rules: TableRules) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A controlled copy of ``table`` and a same-shaped frame: True where control hid a value."""
+    import pandas as pd
+
     out = table.copy()
     hidden = pd.DataFrame(False, index=table.index, columns=table.columns)
     for column in rules.counts:
@@ -237,6 +261,8 @@ def publish(
     tables: Mapping[str, pd.DataFrame], *, control: bool = True, decimals: int = 4
 ) -> Publication:
     """Apply ``TABLE_RULES`` to every table (unless ``control`` is False); refuse unknown tables."""
+    import pandas as pd
+
     out: dict[str, pd.DataFrame] = {}
     masks: dict[str, pd.DataFrame] = {}
     for name, table in tables.items():

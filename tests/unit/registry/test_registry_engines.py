@@ -141,3 +141,48 @@ def test_spark_matches_reference(spark, dataset: str, request: pytest.FixtureReq
     assert_aggregates_agree(reference, got)
     assert_published_identical(reference, got)
     assert not math.isnan(float(got["cohort"].iloc[0]["prior_mean"]))
+
+
+def _equal_changes(tmp_path: Path) -> Path:
+    """Identical non-dyadic changes (0.26 - 0.46) in six patients spread over several strata."""
+    pain_types = ["mechanical", "radicular", None, "mechanical", "non_specific", None]
+    regions = ["low_back", "neck", "low_back", "neck", "low_back", "thoracic"]
+    patients = [{"pkey": k, "pain_type": pain_types[k], "region": regions[k]} for k in range(6)]
+    outcomes = []
+    for k in range(6):
+        outcomes += [
+            {"pkey": k, "instrument": "eq5d5l", "timepoint": 0, "value": 0.46},
+            {"pkey": k, "instrument": "eq5d5l", "timepoint": 3, "value": 0.26},
+        ]
+    return write_registry(tmp_path, patients, outcomes, [])
+
+
+def _assert_sd_exactly_zero_and_no_p_value(agg: Aggregates) -> None:
+    at3 = agg["outcomes"][agg["outcomes"]["timepoint"] == 3]
+    assert len(at3) > 5
+    paired = at3[at3["n_paired"] >= 2]
+    assert (paired["change_sd"] == 0.0).all(), paired["change_sd"].tolist()
+    assert (at3.loc[at3["n"] >= 2, "sd"] == 0.0).all()
+    published = finish(agg)
+    for name in ("outcomes", "outcomes_by_subgroup"):
+        table = published[name]
+        rows = table[(table["timepoint"] == 3) & (table["n_paired"] >= 2)]
+        assert len(rows) and rows["p_value"].isna().all(), name
+        assert (rows["ci_low"] == rows["ci_high"]).all()
+
+
+@pytest.mark.parametrize("engine", ["reference", *FAST_ENGINES])
+def test_a_group_whose_changes_are_all_equal_has_an_sd_of_exactly_zero_and_no_p_value(
+    engine: str, tmp_path: Path
+) -> None:
+    """Summing cells leaves ~1e-17 of rounding where the SD is 0, which would give a p-value
+    (a t-test with no variance has none): every engine must publish SD 0 and no p-value."""
+    _assert_sd_exactly_zero_and_no_p_value(compute(_equal_changes(tmp_path), engine))
+
+
+@pytest.mark.spark
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_spark_gives_an_sd_of_exactly_zero_for_equal_changes(spark, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from painpath.registry.analytics import spark_engine
+
+    _assert_sd_exactly_zero_and_no_p_value(spark_engine.run(_equal_changes(tmp_path), spark=spark))

@@ -8,7 +8,6 @@ import pandas as pd
 
 from painpath.registry.analytics.aggregates import Aggregates, normalise
 from painpath.registry.analytics.queries import QUERIES, completion_rows
-from painpath.registry.analytics.rollup import outcome_aggregates
 from painpath.registry.analytics.tables import mcid_frame
 from painpath.registry.schema import TABLES
 
@@ -32,6 +31,5 @@ def run(data_dir: Path, *, threads: int | None = None) -> Aggregates:
         }
     finally:
         con.close()
-    raw["outcomes"] = outcome_aggregates(raw.pop("outcome_cells"))
     raw["completion"] = completion_rows(raw["completion"])
     return normalise(raw)

@@ -15,7 +15,6 @@ import pandas as pd
 
 from painpath.registry.analytics.aggregates import Aggregates, normalise
 from painpath.registry.analytics.queries import QUERIES, completion_rows
-from painpath.registry.analytics.rollup import outcome_aggregates
 from painpath.registry.analytics.tables import mcid_frame
 from painpath.registry.schema import TABLES
 
@@ -84,6 +83,5 @@ def run(data_dir: Path, *, threads: int | None = None, spark: Any = None) -> Agg
     for name, sql in QUERIES.items():
         frame = spark.sql(sql)
         raw[name] = pd.DataFrame([r.asDict() for r in frame.collect()], columns=frame.columns)
-    raw["outcomes"] = outcome_aggregates(raw.pop("outcome_cells"))
     raw["completion"] = completion_rows(raw["completion"])
     return normalise(raw)
