@@ -18,6 +18,7 @@ from painpath.apps.accounts.tokens import user_for_token
 from painpath.apps.errors import ActionError
 from painpath.apps.patients.actions import _may_act_for_self
 from painpath.apps.patients.models import Patient
+from painpath.apps.patients.selectors import patient_by_id
 
 
 class TokenAuth(HttpBearer):
@@ -50,7 +51,7 @@ def patient_for_write(
     user is that patient). An unknown id is a 422 naming ``patient_id``. The write itself is
     audited by the action, so this lookup is not audited separately."""
     user = user_of(request)
-    patient = Patient.objects.filter(pk=patient_id).order_by().first()
+    patient = patient_by_id(patient_id)
     if not has_perm(user, perm) and not (
         self_service and patient is not None and _may_act_for_self(user, patient)
     ):

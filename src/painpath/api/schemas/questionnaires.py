@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from painpath.apps.assessments.models import ResponseSource
 
@@ -20,7 +20,7 @@ class ResponseCreate(Schema):
     assessment_id: int | None = None
 
 
-class ScorePublic(Schema):
+class ScorePublic(BaseModel):
     instrument: str
     value: float | None
     band: str | None
@@ -29,7 +29,10 @@ class ScorePublic(Schema):
     complete: bool
 
 
-class ResponsePublic(Schema):
+class ResponsePublic(BaseModel):
+    """Plain pydantic models (not ``ninja.Schema``): the router builds them from dicts, so they
+    need none of Schema's attribute lookups on ORM objects (docs/benchmarks.md, API)."""
+
     id: int
     patient_id: int
     instrument: str

@@ -11,10 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from painpath.apps.accounts.models import ApiToken, User
+from painpath.db import rows
 
 TOKEN_PREFIX = "pp_"
 #: Update ``last_used_at`` at most this often, so reads do not each cost a write.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=5)
+_LAST_USED = ApiToken._meta.get_field("last_used_at")
 
 
 def digest(raw: str) -> str:
@@ -42,7 +44,7 @@ def _lookup_sql() -> str:
         q = connection.ops.quote_name
         user_table, token_table = q(User._meta.db_table), q(ApiToken._meta.db_table)
         _LOOKUP_SQL[vendor] = (
-            f"SELECT u.*, t.{q('id')} AS token_id, t.{q('last_used_at')} AS token_last_used "
+            f"SELECT {rows.select_columns(User, 'u')}, t.{q('id')}, t.{q('last_used_at')} "
             f"FROM {token_table} t JOIN {user_table} u ON u.{q('id')} = t.{q('user_id')} "
             f"WHERE t.{q('digest')} = %s AND t.{q('revoked_at')} IS NULL "
             f"AND (t.{q('expires_at')} IS NULL OR t.{q('expires_at')} > %s) "
@@ -56,17 +58,16 @@ def user_for_token(raw: str) -> Any:
     if not raw or len(raw) > 200:
         return None
     now = timezone.now()
-    found = list(User.objects.raw(_lookup_sql(), [digest(raw), now, True]))
-    if not found:
+    params = [digest(raw), connection.ops.adapt_datetimefield_value(now), True]
+    with connection.cursor() as cursor:
+        cursor.execute(_lookup_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
         return None
-    user = found[0]
-    last_used = user.token_last_used
-    if isinstance(last_used, str):  # SQLite returns raw text for extra columns
-        last_used = dt.datetime.fromisoformat(last_used)
-    if last_used is not None and timezone.is_naive(last_used):
-        last_used = timezone.make_aware(last_used, dt.UTC)
+    user = rows.from_row(User, row)  # the same User instance (and converters) as the ORM's
+    token_id, last_used = row[-2], rows.convert(_LAST_USED, row[-1])
     if last_used is None or now - last_used > LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=user.token_id).update(last_used_at=now)
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
     return user
 
 

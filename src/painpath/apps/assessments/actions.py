@@ -28,6 +28,7 @@ from painpath.apps.errors import ActionError
 from painpath.apps.patients.actions import _check_perm, _may_act_for_self, raise_alert
 from painpath.apps.patients.models import AlertKind, AlertSeverity, Patient
 from painpath.clinical.errors import InvalidInput
+from painpath.db import rows
 
 #: Triage input keys (CLINICAL.md section 1); anything else is refused rather than ignored.
 TRIAGE_KEYS = frozenset(
@@ -228,7 +229,7 @@ def record_questionnaire(
     # database's single write lock), so concurrent submissions queue for as short a time as
     # possible. The response, its audit event and any alert commit together or not at all.
     with transaction.atomic():
-        response.save(force_insert=True)
+        rows.insert(response)  # the INSERT compiled once (painpath.db.rows)
         audit.record(
             actor=by if by is not None else "system",
             action=AuditAction.CREATE,

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from painpath.apps.audit.models import AuditEvent
+from painpath.db import rows
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -31,7 +32,7 @@ def record(
     read by investigators, not clinicians.
     """
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else (str(actor) if actor else "anonymous")),
         action=action,
@@ -42,3 +43,6 @@ def record(
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
         detail=detail or {},
     )
+    # Every audited API request writes one of these: the INSERT is compiled once, not per row.
+    inserted: AuditEvent = rows.insert(event)
+    return inserted

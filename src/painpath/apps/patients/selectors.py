@@ -35,6 +35,7 @@ from painpath.apps.assessments.models import Assessment, QuestionnaireResponse
 from painpath.apps.audit import services as audit
 from painpath.apps.audit.models import AuditAction
 from painpath.apps.patients.models import Alert, Consent, ConsentStatus, Note, Patient, Treatment
+from painpath.db import rows
 
 
 def _is_own_record(user: Any, patient_id: int) -> bool:
@@ -43,6 +44,17 @@ def _is_own_record(user: Any, patient_id: int) -> bool:
         and getattr(user, "role", None) == Role.PATIENT
         and Patient.objects.filter(pk=patient_id, user_id=user.pk).exists()
     )
+
+
+def patient_by_id(pk: int) -> Patient | None:
+    """The patient with primary key ``pk`` (every field), or None. NOT audited: for
+    ``get_patient_for`` (which audits) and for writes whose action audits them.
+
+    Every API request about one patient needs this row; ``painpath.db.rows`` reuses the SQL the
+    ORM compiled for the first request (compiling cost more than running it, docs/benchmarks.md).
+    """
+    patient: Patient | None = rows.get_by_pk(Patient, pk)
+    return patient
 
 
 def get_patient_for(
@@ -71,10 +83,9 @@ def get_patient_for(
                 detail={"scope": "clinical" if clinical else "demographics"},
             )
         raise PermissionDenied("your role may not see this patient record")
-    try:
-        patient = Patient.objects.get(pk=pk)
-    except Patient.DoesNotExist as exc:
-        raise Http404("no such patient") from exc
+    patient = patient_by_id(pk)
+    if patient is None:
+        raise Http404("no such patient")
     audit.record(
         actor=user,
         action=AuditAction.READ,
@@ -282,26 +293,39 @@ def _timeline_sql(vendor: str, *, before: bool) -> str:
     return " UNION ALL ".join(branches) + " ORDER BY at DESC LIMIT %s"
 
 
+def _aware(raw: str) -> dt.datetime:
+    moment = dt.datetime.fromisoformat(raw)
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+_DECODE: dict[str, Any] = {"DateTimeField": _aware, "DateField": dt.date.fromisoformat}
+_PAYLOAD_PLAN: dict[Any, tuple[list[str], list[tuple[str, Any]]]] = {}
+
+
+def _payload_plan(model: Any) -> tuple[list[str], list[tuple[str, Any]]]:
+    """Per model, once: attnames, and each column with the function that decodes its JSON value
+    (None: used as is), so a row costs no field introspection."""
+    plan = _PAYLOAD_PLAN.get(model)
+    if plan is None:
+        fields = _timeline_fields(model)
+        decoders = [
+            (f.column, bool if kind == "BooleanField" else _DECODE.get(kind))
+            for f in fields
+            for kind in [f.get_internal_type()]
+        ]
+        plan = _PAYLOAD_PLAN[model] = ([f.attname for f in fields], decoders)
+    return plan
+
+
 def _from_payload(model: Any, payload: Any) -> Any:
     """A model instance from a JSON row (dates and times parsed; SQLite's naive times are UTC)."""
     data = json.loads(payload) if isinstance(payload, str) else payload
-    fields = _timeline_fields(model)
+    attnames, decoders = _payload_plan(model)
     values = []
-    for f in fields:
-        raw = data.get(f.column)
-        kind = f.get_internal_type()
-        if raw is None:
-            values.append(None)
-        elif kind == "DateTimeField":
-            moment = dt.datetime.fromisoformat(raw)
-            values.append(moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC))
-        elif kind == "DateField":
-            values.append(dt.date.fromisoformat(raw))
-        elif kind == "BooleanField":
-            values.append(bool(raw))
-        else:
-            values.append(raw)
-    return model.from_db(connection.alias, [f.attname for f in fields], values)
+    for column, decode in decoders:
+        raw = data.get(column)
+        values.append(raw if raw is None or decode is None else decode(raw))
+    return model.from_db(connection.alias, attnames, values)
 
 
 def timeline(
