@@ -46,8 +46,8 @@ from painpath.apps.followup.models import (
     RevokeReason,
 )
 from painpath.apps.outcomes.actions import review_followup_submission
-from painpath.apps.patients.actions import _check_perm, parse_date
-from painpath.apps.patients.models import Alert, Patient, Treatment
+from painpath.apps.patients.actions import _check_perm, add_treatment, parse_date
+from painpath.apps.patients.models import Alert, Patient, Treatment, TreatmentEffect
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.followup.reminders import Action, next_action, send_instant
 from painpath.clinical.followup.schedule import schedule_sets
@@ -117,16 +117,19 @@ def start_plan(
     region: str | None = None,
     pain_measure: str = PainMeasure.NRS,
     schedule: Mapping[str, Any] | None = None,
+    today: dt.date | None = None,
 ) -> FollowUpPlan:
     """Start a follow-up plan with all its sets (baseline, 2 weeks, 1, 3, 6, 12 months, then
     6-monthly to the horizon; the clinic's schedule with this plan's ``schedule`` on top).
 
     ``started_on`` defaults to today and may be up to 28 days back or 90 ahead (settings); sets
     whose window had closed by today are not created (ADR 0077). One active plan per patient.
+    ``today`` is the caller's today (an action that takes one, like signing a prescription,
+    passes its own so both agree); the clinic's local date otherwise.
     """
     _check_perm(by, MANAGE_FOLLOWUP)
     errors: dict[str, str] = {}
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     start = parse_date(started_on, "started_on", errors, required=False) or today
     past, future = conf.start_window()
     if "started_on" not in errors:
@@ -229,6 +232,76 @@ def stop_plan(*, by: Any, request: HttpRequest | None = None, plan: FollowUpPlan
     )
     plan.status, plan.stopped_at, plan.stopped_by = locked.status, now, by
     return plan
+
+
+@transaction.atomic
+def add_treatment_with_plan(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    category: str,
+    name: str = "",
+    started_on: dt.date | str | None = None,
+    stopped_on: dt.date | str | None = None,
+    effect: str = TreatmentEffect.ONGOING,
+    reason_stopped: str = "",
+) -> tuple[Treatment, FollowUpPlan]:
+    """Record a treatment (``patients.actions.add_treatment``, every check it makes) and start a
+    follow-up plan linked to it from its start date (today when none), in ONE transaction: a
+    plan that cannot start leaves no treatment behind (ADR 0091).
+
+    Only for a treatment still going on: one that has already stopped is refused (follow-up
+    measures a treatment from its start). Refusals of the plan are named ``start_followup`` so
+    the form shows them beside the box that asked for it.
+    """
+    _check_perm(by, MANAGE_FOLLOWUP)
+    errors: dict[str, str] = {}
+    if stopped_on not in (None, ""):
+        errors["start_followup"] = (
+            "is only for a treatment still going on: clear the stop date, or untick it"
+        )
+    try:
+        treatment = add_treatment(
+            by=by,
+            request=request,
+            patient=patient,
+            category=category,
+            name=name,
+            started_on=started_on,
+            stopped_on=stopped_on,
+            effect=effect,
+            reason_stopped=reason_stopped,
+        )
+    except ActionError as exc:
+        raise ActionError({**exc.errors, **errors}) from None
+    if errors:
+        raise ActionError(errors)  # the treatment just written is rolled back with this
+    try:
+        plan = start_plan(
+            by=by, request=request, patient=patient, treatment=treatment,
+            started_on=treatment.started_on,
+        )  # fmt: skip
+    except ActionError as exc:
+        raise ActionError({"start_followup": plan_refusal(exc.errors)}) from None
+    return treatment, plan
+
+
+def plan_refusal(errors: Mapping[str, str]) -> str:
+    """``start_plan``'s refusal as one sentence for a form that started it on the way."""
+    past, _ = conf.start_window()
+    parts = []
+    for field, message in errors.items():
+        if field == "started_on":
+            parts.append(
+                f"follow-up can start only with a treatment started in the last {past} days "
+                "(untick it; a plan from today can be started on the follow-up page)"
+            )
+        elif field == "plan":
+            parts.append(message)
+        else:
+            parts.append(f"{field} {message}")
+    return "could not start: " + "; ".join(parts)
 
 
 # --- links ------------------------------------------------------------------------------------

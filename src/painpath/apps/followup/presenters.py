@@ -196,3 +196,15 @@ def portal_rows(sets: Iterable[FollowUpSet]) -> list[dict[str, Any]]:
         }
         for s in sets
     ]
+
+
+def treatment_stopped(plan: Any) -> dict[str, Any] | None:
+    """The plan's treatment has stopped: say so, and that follow-up goes on (ADR 0091)."""
+    treatment = getattr(plan, "treatment", None) if plan is not None else None
+    if treatment is None or treatment.stopped_on is None:
+        return None
+    return {
+        "stopped_on": treatment.stopped_on,
+        "reason": treatment.reason_stopped,
+        "what": treatment.name or treatment.get_category_display(),
+    }

@@ -195,9 +195,11 @@ def portal_set(request: HttpRequest, set_id: int) -> HttpResponse:
 
 def _clinic_context(patient: Any) -> dict[str, Any]:
     sets = selectors.patient_sets(patient)
+    plan = selectors.active_plan(patient)
     return {
         "patient": patient,
-        "plan": selectors.active_plan(patient),
+        "plan": plan,
+        "treatment_stopped": presenters.treatment_stopped(plan),
         "plans": selectors.plans(patient),
         "rows": presenters.clinic_set_rows(
             sets, selectors.latest_links(sets), has_email=bool(patient.email)

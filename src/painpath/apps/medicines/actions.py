@@ -19,8 +19,11 @@ from django.utils import timezone
 from painpath.apps.accounts import permissions as perms
 from painpath.apps.audit.services import record as audit
 from painpath.apps.errors import ActionError
+from painpath.apps.followup import actions as followup
+from painpath.apps.followup.models import FollowUpPlan, PlanStatus
 from painpath.apps.medicines import models as m
 from painpath.apps.medicines.presenters import issue_dicts, schedule_rows
+from painpath.apps.patients import actions as patient_actions
 from painpath.clinical import InvalidInput
 from painpath.clinical import medicines as core
 from painpath.clinical.medicines.products import (
@@ -789,6 +792,12 @@ def sign_prescription(
     rx.signed_at = timezone.now()
     rx.date_signed = today
     rx.save(update_fields=["status", "signed_by", "signed_at", "date_signed"])
+    detail: dict[str, Any] = {
+        "overrides": [i["code"] for i in to_override],
+        "valid_until": result.valid_until.isoformat() if result.valid_until else None,
+    }
+    if rx.kind == m.Kind.INITIATION:
+        detail["followup"] = _start_followup(by=by, request=request, rx=rx, today=today)
     log(
         by=by,
         event=m.LogEvent.SIGN,
@@ -796,13 +805,74 @@ def sign_prescription(
         prescription=rx,
         summary=f"Signed {rx.product.name}: {rx.dose}; quantity {rx.quantity} {rx.unit} "
         f"({rx.quantity_words})",
-        detail={
-            "overrides": [i["code"] for i in to_override],
-            "valid_until": result.valid_until.isoformat() if result.valid_until else None,
-        },
+        detail=detail,
     )
     _audit(by, request, "sign_prescription", rx, rx.patient_id)
     return rx
+
+
+def treatment_start(rx: m.Prescription) -> date:
+    """The day a signed prescription's treatment starts: its appropriate date when later than
+    the date signed (supply may not begin before it; MDR reg 16), else the date signed."""
+    assert rx.date_signed is not None
+    return max(rx.date_signed, rx.appropriate_date or rx.date_signed)
+
+
+def _start_followup(
+    *, by: Any, request: HttpRequest | None, rx: m.Prescription, today: date
+) -> dict[str, Any]:
+    """Inside signing's transaction (ADR 0091): the patient's CBPM treatment (reused when one is
+    going on) and, unless a plan is already active (left as it is), a follow-up plan linked to
+    it from the treatment's start, its region from the latest assessment. Returns what it did
+    for the sign log entry's ``detail.followup`` (ids and the code ``started`` or
+    ``already_active``). A plan that cannot start refuses the signing (ActionError with
+    ``followup_`` fields): nothing is saved."""
+    start = treatment_start(rx)
+    treatment, created = patient_actions.record_cbpm_started(
+        by=by, request=request, patient=rx.patient, name=rx.product.name, started_on=start,
+        prescription_id=rx.pk,
+    )  # fmt: skip
+    outcome: dict[str, Any] = {"treatment_id": treatment.pk, "treatment_created": created}
+    active = (
+        FollowUpPlan.objects.filter(patient=rx.patient, status=PlanStatus.ACTIVE)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if active is not None:
+        return {**outcome, "plan": "already_active", "plan_id": active}
+    try:
+        plan = followup.start_plan(
+            by=by, request=request, patient=rx.patient, treatment=treatment, started_on=start,
+            today=today,
+        )  # fmt: skip
+    except ActionError as exc:
+        raise ActionError(
+            {
+                f"followup_{field}": "Not signed: the follow-up plan that an initiation starts "
+                f"could not start ({field} {message})"
+                for field, message in exc.errors.items()
+            }
+        ) from None
+    return {**outcome, "plan": "started", "plan_id": plan.pk}
+
+
+def signing_followup(rx: m.Prescription) -> dict[str, Any] | None:
+    """What signing ``rx`` did about follow-up, for its page: None for a prescription that
+    started none (a continuation, unsigned, or signed before ADR 0091); else the outcome with
+    the plan (and its first set's due date when this signing started it)."""
+    if rx.kind != m.Kind.INITIATION or rx.signed_at is None:
+        return None
+    entry = rx.log_entries.filter(event=m.LogEvent.SIGN).order_by("-at", "-id").first()
+    outcome = (entry.detail or {}).get("followup") if entry else None
+    if not outcome:
+        return None
+    plan = FollowUpPlan.objects.filter(pk=outcome.get("plan_id")).first()
+    first_due = (
+        plan.sets.order_by("due_on", "id").values_list("due_on", flat=True).first()
+        if plan is not None
+        else None
+    )
+    return {"status": outcome.get("plan"), "plan": plan, "first_due": first_due}
 
 
 @transaction.atomic
@@ -813,8 +883,12 @@ def end_prescription(
     prescription: m.Prescription,
     event: str,
     reason: str,
+    today: date | None = None,
 ) -> m.Prescription:
-    """Cancel (before or after signing) or stop (after signing), with a reason."""
+    """Cancel (before or after signing) or stop (after signing), with a reason.
+
+    Stopping the patient's last signed CBPM prescription stops their CBPM treatment (stop date,
+    the stop reason) in the same transaction; their follow-up plan goes on (ADR 0091)."""
     if event not in ("cancel", "stop"):
         raise ActionError({"event": "must be cancel or stop"})
     rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
@@ -823,6 +897,16 @@ def end_prescription(
     )
     _transition(rx, event, by=by, reason=reason)
     rx.save(update_fields=["status"])
+    if (
+        event == "stop"
+        and not m.Prescription.objects.filter(patient_id=rx.patient_id, status=m.Status.SIGNED)
+        .exclude(pk=rx.pk)
+        .exists()
+    ):
+        patient_actions.record_cbpm_stopped(
+            by=by, request=request, patient=rx.patient, stopped_on=today or timezone.localdate(),
+            reason=reason, prescription_id=rx.pk,
+        )  # fmt: skip
     log(
         by=by,
         event=event,

@@ -73,3 +73,39 @@ def issue_dicts(issues: tuple[Issue, ...] | list[Issue]) -> list[dict[str, objec
 
 def decimal_text(value: Decimal | None) -> str:
     return "" if value is None else fmt(Decimal(value))
+
+
+def followup_note(outcome: dict[str, Any] | None, *, has_email: bool) -> dict[str, Any] | None:
+    """What the prescription page says about the follow-up plan its signing started (ADR
+    0091): the first set's due date, or why no plan started; and, without an email address,
+    that links cannot be emailed (the clinic adds one, or the patient uses the portal)."""
+    if outcome is None:
+        return None
+    plan = outcome["plan"]
+    if outcome["status"] == "already_active":
+        since = f" (started {_day(plan.started_on)})" if plan is not None else ""
+        text = (
+            "Follow-up plan not started: the patient already has an active follow-up plan"
+            f"{since}; it was left as it is."
+        )
+    else:
+        due = outcome["first_due"]
+        text = "Follow-up plan started: " + (
+            f"first set due {_day(due)}." if due else "no set left to answer."
+        )
+    started = outcome["status"] == "started"
+    return {
+        "text": text,
+        "style": "message-warning" if not has_email else ("message-success" if started else ""),
+        "no_email": (
+            "The patient has no email address: the follow-up sets are created but their links "
+            "cannot be emailed. Add an email address to the record, or the patient can answer "
+            "in the portal."
+            if not has_email
+            else ""
+        ),
+    }
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"

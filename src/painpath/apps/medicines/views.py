@@ -24,7 +24,7 @@ from painpath.apps.audit.services import record as audit
 from painpath.apps.errors import ActionError
 from painpath.apps.medicines import actions
 from painpath.apps.medicines import models as m
-from painpath.apps.medicines.presenters import day_rows, step_rows
+from painpath.apps.medicines.presenters import day_rows, followup_note, step_rows
 from painpath.apps.patients.selectors import get_patient_for
 from painpath.clinical import medicines as core
 from painpath.clinical.medicines.products import fmt
@@ -336,12 +336,14 @@ def _issue_rows(rx: m.Prescription, data: Any, errors: dict[str, str]) -> list[d
 
 
 def _current_medicines(rx: m.Prescription) -> str:
-    """Pre-fill: medicines the patient is still taking (no stop date, not failed)."""
+    """Pre-fill: medicines the patient is still taking (no stop date, not failed), other than
+    the CBPM treatment that signing an initiation records (ADR 0091)."""
     names = (
         rx.patient.treatments.filter(
             stopped_on__isnull=True, effect__in=("ongoing", "helped", "partial")
         )
         .exclude(name="")
+        .exclude(category="cbpm")
         .values_list("name", flat=True)
     )
     return "\n".join(names)
@@ -387,6 +389,9 @@ def _rx_page(
         "hepatic_selected": data.get("hepatic_impairment", "none"),
         "medicines_text": data.get("current_medicines") if data else _current_medicines(rx),
         "hepatic_levels": ("none", "mild", "moderate", "severe"),
+        "followup": followup_note(
+            actions.signing_followup(rx), has_email=bool(rx.patient.email)
+        ),
     }, status=status)  # fmt: skip
 
 

@@ -433,6 +433,94 @@ def add_treatment(
     return treatment
 
 
+def ongoing_cbpm_treatment(patient: Patient, *, lock: bool = False) -> Treatment | None:
+    """The patient's CBPM treatment still going on (no stop date), the latest recorded."""
+    qs = Treatment.objects.filter(
+        patient=patient, category=TreatmentCategory.CBPM, stopped_on__isnull=True
+    ).order_by("-created_at", "-id")
+    return (qs.select_for_update() if lock else qs).first()
+
+
+@transaction.atomic
+def record_cbpm_started(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    name: str,
+    started_on: dt.date,
+    prescription_id: int | None = None,
+) -> tuple[Treatment, bool]:
+    """The CBPM treatment a signed initiation prescription starts (ADR 0091): the patient's
+    ongoing CBPM treatment when there is one (reused, unchanged), else a new one of category
+    ``cbpm`` named after the product, started on the prescription's start date (which may be
+    later than today: the appropriate date), effect ongoing. Returns (treatment, created).
+
+    The patient row is locked first so two initiations signed at once make one treatment.
+    """
+    _check_perm(by, EDIT_CLINICAL)
+    Patient.objects.select_for_update().filter(pk=patient.pk).exists()
+    existing = ongoing_cbpm_treatment(patient, lock=True)
+    if existing is not None:
+        return existing, False
+    name = str(name or "").strip()[:200]
+    treatment = Treatment.objects.create(
+        patient=patient,
+        category=TreatmentCategory.CBPM,
+        name=name,
+        started_on=started_on,
+        effect=TreatmentEffect.ONGOING,
+        created_by=by,
+    )
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="treatment",
+        object_id=treatment.pk,
+        patient_id=patient.pk,
+        request=request,
+        detail={"category": TreatmentCategory.CBPM.value, "prescription_id": prescription_id},
+    )
+    return treatment, True
+
+
+@transaction.atomic
+def record_cbpm_stopped(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    stopped_on: dt.date,
+    reason: str,
+    prescription_id: int | None = None,
+) -> Treatment | None:
+    """Stop the patient's ongoing CBPM treatment when their last CBPM prescription stops
+    (ADR 0091): its stop date and the stop reason. None when no CBPM treatment is going on.
+
+    A treatment whose start date is still ahead (a prescription stopped before its appropriate
+    date) stops on its start date: it never ran, and a stop before the start is impossible.
+    The reason is free text: it is kept on the treatment, never in the audit detail or a log.
+    """
+    _check_perm(by, EDIT_CLINICAL)
+    treatment = ongoing_cbpm_treatment(patient, lock=True)
+    if treatment is None:
+        return None
+    start = treatment.started_on
+    treatment.stopped_on = max(stopped_on, start) if start is not None else stopped_on
+    treatment.reason_stopped = str(reason or "").strip()
+    treatment.save(update_fields=["stopped_on", "reason_stopped"])
+    audit.record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="treatment",
+        object_id=treatment.pk,
+        patient_id=patient.pk,
+        request=request,
+        detail={"fields": ["reason_stopped", "stopped_on"], "prescription_id": prescription_id},
+    )
+    return treatment
+
+
 @transaction.atomic
 def add_note(*, by: Any, request: HttpRequest | None = None, patient: Patient, text: str) -> Note:
     """Add a clinical note (free text; never copied into the audit trail)."""

@@ -18,7 +18,7 @@ from painpath.apps.patients.models import ConsentKind, Sex, TreatmentCategory, T
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text | email | tel | date | textarea | select
+    kind: str = "text"  # text | email | tel | date | textarea | select | checkbox
     autocomplete: str = "off"
     hint: str = ""
     required: bool = False
@@ -60,6 +60,18 @@ TREATMENT: tuple[Field, ...] = (
     Field("stopped_on", "Stopped on", kind="date", hint="YYYY-MM-DD, blank if still ongoing"),
     Field("effect", "Effect", kind="select", required=True, choices=tuple(TreatmentEffect.choices)),
     Field("reason_stopped", "Reason stopped", kind="textarea"),
+)
+
+#: The add-treatment form's box that starts follow-up with the new treatment (ADR 0091); drawn
+#: by the template itself, shown only to roles that manage follow-up when no plan is active.
+START_FOLLOWUP = Field(
+    "start_followup",
+    "Start follow-up questionnaires with this treatment",
+    kind="checkbox",
+    hint=(
+        "Baseline on the start date (today when none), then 2 weeks, 1, 3, 6 and 12 months and "
+        "every 6 months. Only for a treatment still going on, started in the last 28 days."
+    ),
 )
 
 CONSENT_KINDS: tuple[tuple[str, str], ...] = tuple(ConsentKind.choices)

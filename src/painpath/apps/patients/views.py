@@ -29,6 +29,8 @@ from painpath.apps.assessments.models import Urgency
 from painpath.apps.audit import services as audit
 from painpath.apps.audit.models import AuditAction
 from painpath.apps.errors import ActionError
+from painpath.apps.followup.actions import add_treatment_with_plan
+from painpath.apps.followup.selectors import active_plan
 from painpath.apps.patients import actions, forms, presenters, selectors
 from painpath.apps.patients.models import ConsentKind, ConsentStatus, Patient
 
@@ -240,37 +242,67 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/detail.html", context)
 
 
+def _offers_followup(request: HttpRequest, patient: Patient) -> bool:
+    """The add-treatment form offers to start follow-up to roles that manage it, while the
+    patient has no active plan (ADR 0091)."""
+    return has_perm(request.user, perms.MANAGE_FOLLOWUP) and active_plan(patient) is None
+
+
 @audit_role_denial
 @require(perms.EDIT_CLINICAL)
 @require_http_methods(["GET", "POST"])
 def treatment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Record a treatment tried; with the box ticked, start its follow-up plan in the same
+    transaction (``followup.actions.add_treatment_with_plan``)."""
     patient = selectors.get_patient_for(request.user, patient_id, request=request)
     data: dict[str, Any] = {"effect": "ongoing"}
     errors: dict[str, str] = {}
     status = 200
+    start_followup = False
     if request.method == "POST":
         data = {f.name: request.POST.get(f.name, "") for f in forms.TREATMENT}
+        start_followup = request.POST.get(forms.START_FOLLOWUP.name) == "on"
+        values = {
+            "by": request.user,
+            "request": request,
+            "patient": patient,
+            "category": data["category"],
+            "name": data["name"],
+            "started_on": data["started_on"] or None,
+            "stopped_on": data["stopped_on"] or None,
+            "effect": data["effect"],
+            "reason_stopped": data["reason_stopped"],
+        }
         try:
-            actions.add_treatment(
-                by=request.user,
-                request=request,
-                patient=patient,
-                category=data["category"],
-                name=data["name"],
-                started_on=data["started_on"] or None,
-                stopped_on=data["stopped_on"] or None,
-                effect=data["effect"],
-                reason_stopped=data["reason_stopped"],
-            )
+            if start_followup:
+                _, plan = add_treatment_with_plan(**values)
+            else:
+                actions.add_treatment(**values)
         except ActionError as exc:
             errors, status = _shown(exc), 422
         else:
-            messages.success(request, "Treatment added.")
+            if start_followup:
+                first = plan.sets.order_by("due_on", "id").first()
+                due = f": first set due {first.due_on.day} {first.due_on:%b %Y}" if first else ""
+                messages.success(request, f"Treatment added and follow-up plan started{due}.")
+                if not patient.email:
+                    messages.warning(
+                        request,
+                        "The patient has no email address: the follow-up sets are created but "
+                        "their links cannot be emailed. Add an email address, or the patient "
+                        "can answer in the portal.",
+                    )
+            else:
+                messages.success(request, "Treatment added.")
             return redirect("patients:detail", patient_id=patient.pk)
+    offer = _offers_followup(request, patient)
+    labelled = (*forms.TREATMENT, forms.START_FOLLOWUP)
     context = {
         "patient": presenters.patient_header(patient),
         "fields": forms.bound(forms.TREATMENT, data, errors),
-        "error_list": forms.error_list(errors, forms.TREATMENT),
+        "error_list": forms.error_list(errors, labelled),
+        "followup": forms.bound((forms.START_FOLLOWUP,), {}, errors)[0] if offer else None,
+        "followup_checked": start_followup,
     }
     return render(request, "patients/treatment_new.html", context, status=status)
 
