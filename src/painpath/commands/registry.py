@@ -1,10 +1,28 @@
-"""`painpath registry keygen|extract|synth|report`: the research registry (issue 7)."""
+"""`painpath registry keygen|extract|synth|report|publish`: the research registry (issue 7)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+DESCRIPTION = """\
+The research registry, step by step:
+
+  1. painpath registry keygen --out KEYFILE          once; keep the key outside every extract
+  2. painpath registry extract --out EXTRACT --key-file KEYFILE
+                                                     consented patients, pseudonymised (Parquet)
+     (or: painpath registry synth --patients N --out EXTRACT, for invented data)
+  3. painpath registry report --data EXTRACT --out REPORT
+                                                     tables, plots, HTML, with disclosure control
+  4. painpath registry publish --report REPORT [--name NAME]
+                                                     researchers see it at /research/reports/NAME/
+
+Only a disclosure-controlled report can be published; publishing copies it into the reports
+folder (PAINPATH_REGISTRY_REPORTS_DIR, default var/registry/reports) and never replaces a
+report published under the same name. To withdraw a report, delete its folder there.
+"""
 
 
 def _positive_int(text: str) -> int:
@@ -18,7 +36,12 @@ def _positive_int(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = sub.add_parser("registry", help="research registry: keygen, extract, synth, report")
+    parser = sub.add_parser(
+        "registry",
+        help="research registry: keygen, extract, synth, report, publish",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     rsub = parser.add_subparsers(dest="registry_command", metavar="ACTION", required=True)
 
     p = rsub.add_parser("keygen", help="create a pseudonymisation key file (mode 0600)")
@@ -44,9 +67,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.set_defaults(func=_synth)
 
-    p = rsub.add_parser("report", help="cohort outcome report (HTML, CSV, plots)")
+    p = rsub.add_parser("report", help="cohort outcome report (HTML, CSV, plots, manifest)")
     p.add_argument("--data", required=True, type=Path, help="extract or synthetic registry")
-    p.add_argument("--out", required=True, type=Path)
+    p.add_argument(
+        "--out",
+        required=True,
+        type=Path,
+        help="folder to write the report to (not inside the reports folder: use publish)",
+    )
     p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
     p.add_argument("--threads", type=_positive_int, default=None)
     p.add_argument(
@@ -55,6 +83,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="show exact small counts (the clinic's own use only; never publish)",
     )
     p.set_defaults(func=_report)
+
+    p = rsub.add_parser(
+        "publish",
+        help="publish a disclosure-controlled report to researchers (the web area)",
+        description="Check a report made by `painpath registry report` (disclosure control "
+        "applied, every file as its manifest lists it, every count one that disclosure control "
+        "publishes) and copy it into the reports folder, where researchers can read it at "
+        "/research/reports/NAME/. A published report is never replaced.",
+    )
+    p.add_argument("--report", required=True, type=Path, help="report folder to publish")
+    p.add_argument(
+        "--name",
+        default=None,
+        help="name researchers see and the address uses: lower-case letters, digits, '-' and "
+        "'_' (default: the report folder's name)",
+    )
+    p.set_defaults(func=_publish)
 
 
 def _keygen(args: argparse.Namespace) -> int:
@@ -122,11 +167,26 @@ def _synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reports_folder() -> Path:
+    """The folder the researcher web area reads (settings only: no app loading)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "painpath.config.settings")
+    from django.conf import settings
+
+    return Path(settings.PAINPATH_REGISTRY_REPORTS_DIR)
+
+
 def _report(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
     from painpath.registry.analytics.spark_engine import SparkUnavailable
     from painpath.registry.report import ReportError, build_report
 
+    reports = _reports_folder().resolve()
+    out = args.out.resolve()
+    if out == reports or out.is_relative_to(reports):
+        raise CommandError(
+            f"--out {args.out} is inside the reports folder researchers read ({reports}); write "
+            "the report elsewhere, then publish it: painpath registry publish --report DIR"
+        )
     try:
         path = build_report(
             args.data,
@@ -138,4 +198,43 @@ def _report(args: argparse.Namespace) -> int:
     except (ReportError, SparkUnavailable) as exc:
         raise CommandError(str(exc)) from None
     print(f"report written to {path}")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from painpath.cli import CommandError
+    from painpath.config import django_setup
+    from painpath.registry.published import ReportUnavailable, publish
+
+    django_setup()
+    from django.conf import settings
+
+    from painpath.apps.audit.services import record
+
+    try:
+        report = publish(args.report, Path(settings.PAINPATH_REGISTRY_REPORTS_DIR), args.name)
+    except ReportUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(
+            f"could not publish {args.report} ({type(exc).__name__}: {exc.strerror or exc})"
+        ) from None
+    manifest = report.manifest
+    record(
+        actor="painpath registry publish",
+        action="registry.publish",
+        object_type="registry_report",
+        object_id=report.name,
+        detail={
+            "engine": manifest.engine,
+            "created": manifest.created,
+            "synthetic": manifest.synthetic,
+            "tables": len(manifest.tables),
+            "ruleset": (manifest.ruleset or {}).get("version"),
+        },
+    )
+    print(
+        f"published {report.name!r} to {report.path}; researchers see it at "
+        f"{settings.PAINPATH_BASE_URL}/research/reports/{report.name}/"
+    )
     return 0

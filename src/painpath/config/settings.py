@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "painpath.apps.followup",
     "painpath.apps.medicines",
     "painpath.apps.outcomes",
+    "painpath.apps.research",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,11 @@ PAINPATH_BASE_URL = os.environ.get("PAINPATH_BASE_URL", "http://127.0.0.1:8000")
 # A folder of the clinic's licensed questionnaire wording, one FHIR R4 Questionnaire per
 # instrument named <code>.json (e.g. bpi.json); without it licensed instruments show neutral labels.
 PAINPATH_QUESTIONNAIRE_WORDING_DIR = os.environ.get("PAINPATH_QUESTIONNAIRE_WORDING_DIR", "")
+# Published cohort reports for the researcher web area: `painpath registry publish` copies
+# disclosure-controlled reports here; the web area lists and serves only those (ADR 0088).
+PAINPATH_REGISTRY_REPORTS_DIR = Path(
+    os.environ.get("PAINPATH_REGISTRY_REPORTS_DIR") or VAR_DIR / "registry" / "reports"
+).resolve()
 
 LOGGING = {
     "version": 1,

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("painpath.apps.followup.urls")),
     path("", include("painpath.apps.medicines.urls")),
     path("", include("painpath.apps.outcomes.urls")),
+    path("", include("painpath.apps.research.urls")),
 ]

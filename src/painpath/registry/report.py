@@ -1,28 +1,34 @@
-"""The cohort report: every table as CSV, plots (PNG) and one self-contained HTML page.
+"""The cohort report: every table as CSV, plots (PNG), a data dictionary, one self-contained HTML
+page (and its body, which the researcher web area embeds) and a manifest.
 
 ``build_report`` is the whole pipeline: check the data folder, compute the tables with an engine,
 put them through ``disclosure_control.publish`` (unless the clinic asks for
 ``--no-disclosure-control`` for its own use, which the report then states at the top), and only
 then write CSVs, draw plots and write the HTML. Plots are drawn from the published (controlled)
 tables, so a plot can never show what its table hides; a suppressed value is left out of a plot
-and marked ``[c]`` on it, never drawn as zero.
+and marked ``[c]`` on it, never drawn as zero. ``manifest.json`` is written last and records
+what made the report and whether it was controlled (``published``); only a controlled report
+can be published to researchers. Matplotlib is imported only when the plots are drawn, and
+without pyplot (a Figure on the Agg canvas: no global state, no GUI backend).
 """
 
 from __future__ import annotations
 
 import base64
+import csv
 import datetime as dt
 import html
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from painpath.registry import disclosure_control
+from painpath.registry import disclosure_control, published
 from painpath.registry.analytics import compute
 from painpath.registry.analytics.stats import finish
 from painpath.registry.disclosure_control import SUPPRESSED_MARK, Publication
@@ -186,28 +192,29 @@ def funnel_bars(completion: pd.DataFrame, suppressed: pd.DataFrame) -> list[Funn
     return bars
 
 
-def _pyplot():  # type: ignore[no-untyped-def]
-    import matplotlib
+def _figure(width: float, height: float) -> Any:
+    """A matplotlib Figure on the Agg (PNG) canvas, without pyplot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    fig = Figure(figsize=(width, height))
+    FigureCanvasAgg(fig)
+    return fig
 
-    return plt
 
-
-def _figure_png(fig: object) -> bytes:
+def _figure_png(fig: Any) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")  # type: ignore[attr-defined]
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     return buffer.getvalue()
 
 
 def plot_trajectories(points: list[TrajectoryPoint]) -> bytes:
     """Mean change from baseline with its 95% CI, one panel per instrument."""
-    plt = _pyplot()
     instruments = sorted({p.instrument for p in points})
     cols = min(4, max(1, len(instruments)))
     rows = -(-max(1, len(instruments)) // cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3.4 * cols, 2.8 * rows), squeeze=False)
+    fig = _figure(3.4 * cols, 2.8 * rows)
+    axes = fig.subplots(rows, cols, squeeze=False)
     for ax, code in zip(axes.flat, instruments, strict=False):
         mine = sorted((p for p in points if p.instrument == code), key=lambda p: p.timepoint)
         x = [p.timepoint for p in mine]
@@ -226,16 +233,14 @@ def plot_trajectories(points: list[TrajectoryPoint]) -> bytes:
         ax.set_visible(False)
     axes[0][0].set_ylabel("mean change (95% CI)")
     fig.tight_layout()
-    png = _figure_png(fig)
-    plt.close(fig)
-    return png
+    return _figure_png(fig)
 
 
 def plot_completion(bars: list[FunnelBar]) -> bytes:
     """Completion funnel: eligible and completed patients at each timepoint."""
-    plt = _pyplot()
     labels = [str(b.timepoint) for b in bars]
-    fig, ax = plt.subplots(figsize=(6.5, 3.2))
+    fig = _figure(6.5, 3.2)
+    ax = fig.subplots()
     positions = list(range(len(bars)))
     ax.bar(
         [i for i, b in zip(positions, bars, strict=True) if b.eligible is not None],
@@ -257,9 +262,7 @@ def plot_completion(bars: list[FunnelBar]) -> bytes:
     ax.set_ylabel("patients")
     ax.legend()
     fig.tight_layout()
-    png = _figure_png(fig)
-    plt.close(fig)
-    return png
+    return _figure_png(fig)
 
 
 RATE_COLUMNS = ("pct_", "percent", "events_per_100")
@@ -323,47 +326,138 @@ def _status(publication: Publication) -> str:
     )
 
 
-def write_report(
+#: What each published column means: (table, column) first, then the column alone.
+DESCRIPTIONS: dict[tuple[str, str] | str, str] = {
+    ("baseline_characteristics", "variable"): "Baseline characteristic (a column of the "
+    "extract's patients table), or 'patients' for the whole cohort.",
+    ("baseline_characteristics", "level"): "Level of the characteristic; 'missing' where it "
+    "was not recorded; 'all' for the whole cohort.",
+    ("baseline_characteristics", "n"): "Patients at this level.",
+    ("baseline_characteristics", "denominator"): "Patients in the cohort.",
+    ("baseline_characteristics", "percent"): "n / denominator x 100.",
+    ("baseline_scores", "measure"): "n_prior_treatments (conventional treatments tried before "
+    "treatment start) or an instrument code (its score at baseline).",
+    ("baseline_scores", "n"): "Patients with a value: every patient for n_prior_treatments, "
+    "else patients with a baseline score.",
+    ("baseline_scores", "mean"): "Mean at baseline.",
+    ("baseline_scores", "sd"): "Sample standard deviation (n - 1) at baseline.",
+    ("outcomes", "subgroup"): "Always 'all': the whole cohort (see outcomes_by_subgroup).",
+    ("outcomes", "level"): "Always 'all': the whole cohort.",
+    ("outcomes_by_subgroup", "subgroup"): "Subgroup variable: pain_type, region, product_form "
+    "or prior_cannabis_use.",
+    ("outcomes_by_subgroup", "level"): "Level of the subgroup variable; 'missing' where it was "
+    "not recorded.",
+    "instrument": "Instrument code (painpath.clinical.instruments).",
+    "timepoint": "Scheduled timepoint in months since treatment start (0 = baseline).",
+    "n": "Patients with a score at this timepoint.",
+    "mean": "Mean score at this timepoint.",
+    "sd": "Sample standard deviation (n - 1) of the score at this timepoint.",
+    "n_paired": "Patients with both a baseline score and a score at this timepoint.",
+    "change_mean": "Mean change from baseline (follow-up minus baseline) of the paired patients.",
+    "change_sd": "Sample standard deviation (n - 1) of the change.",
+    "ci_low": "Lower limit of the t-based 95% confidence interval of the mean change.",
+    "ci_high": "Upper limit of the t-based 95% confidence interval of the mean change.",
+    "p_value": "Two-sided paired t-test p-value that the mean change is zero.",
+    "n_mcid": "Paired patients whose improvement reached the instrument's minimal clinically "
+    "important difference (blank at baseline and for instruments without an MCID on their "
+    "primary score).",
+    "pct_mcid": "n_mcid / n_paired x 100.",
+    "grade": "CTCAE v5 grade (1-5), or 'any' for every grade.",
+    "n_events": "Adverse events of this grade.",
+    "n_patients": "Patients with at least one adverse event of this grade.",
+    "n_cohort": "Patients in the cohort.",
+    "events_per_100": "n_events / n_cohort x 100.",
+    "pct_patients": "n_patients / n_cohort x 100.",
+    "n_eligible": "Patients whose scheduled month has passed (months observed >= timepoint).",
+    "n_completed": "Eligible patients with at least one questionnaire at this timepoint.",
+    "pct_completed": "n_completed / n_eligible x 100.",
+}
+
+
+def describe(table: str, column: str) -> str:
+    """The data dictionary's description of ``column`` in ``table`` (KeyError if none)."""
+    return DESCRIPTIONS.get((table, column)) or DESCRIPTIONS[column]
+
+
+def _column_role(table: str, column: str, controlled: bool) -> tuple[str, str]:
+    """(kind, what disclosure control does to it) for the data dictionary."""
+    rules = disclosure_control.TABLE_RULES[table]
+    threshold = disclosure_control.SUPPRESSION_THRESHOLD
+    mark = SUPPRESSED_MARK
+    if column in rules.counts:
+        kind = "count"
+        control = (
+            f"{mark} when {threshold} or fewer, or when needed to protect a suppressed cell of "
+            f"its group; otherwise rounded to the nearest {disclosure_control.ROUNDING_BASE}"
+        )
+    elif column in rules.ratios:
+        kind = "percentage"
+        num, den, _ = rules.ratios[column]
+        control = f"computed from the published {num} and {den}; {mark} when either is {mark}"
+    elif column in rules.dependent:
+        kind = "statistic"
+        control = f"{mark} when {rules.dependent[column]} is {mark}"
+    else:
+        kind = "label"
+        control = "not controlled (a row label)"
+    if not controlled:
+        control = "NOT APPLIED: this report was made without disclosure control"
+    return kind, control
+
+
+def write_report_dictionary(publication: Publication, out_dir: Path) -> Path:
+    """``data_dictionary.csv``: every column of every published table, what it means, what
+    kind of value it is and what disclosure control did to it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(("table", "file", "column", "heading", "kind", "description", "disclosure"))
+    for name, table in publication.tables.items():
+        for column in table.columns:
+            kind, control = _column_role(name, str(column), publication.controlled)
+            writer.writerow(
+                (
+                    name,
+                    f"{name}.csv",
+                    column,
+                    HEADERS.get(str(column), str(column)),
+                    kind,
+                    describe(name, str(column)),
+                    control,
+                )
+            )
+    path = out_dir / "data_dictionary.csv"
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#111}"
+    "table{border-collapse:collapse;font-size:.85rem;margin-bottom:2rem}"
+    "caption{text-align:left;font-weight:bold;padding:.3rem 0}"
+    "th,td{border:1px solid #767676;padding:.2rem .4rem;text-align:right}"
+    "thead th{background:#eee}"
+    ".notice{padding:.6rem;border:2px solid #333;margin-bottom:1rem}"
+    "img{max-width:100%;height:auto}"
+)
+
+
+def report_body(
     publication: Publication,
-    out_dir: Path,
+    plots: Mapping[str, bytes],
     *,
     engine: str,
-    synthetic: bool = False,
-) -> Path:
-    """Write ``<table>.csv`` for every table, ``*.png`` plots and ``report.html``."""
+    synthetic: bool,
+    created: dt.datetime,
+) -> str:
+    """The report below its title: status, plots and every table (headings from h2 down, no
+    script, relative links to the CSVs), shared by report.html and the researcher web area."""
     tables: Mapping[str, pd.DataFrame] = publication.tables
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
-        (out_dir / f"{name}.csv").write_text(
-            _csv(table, publication.suppressed[name]), encoding="utf-8"
-        )
-    plots = {
-        "trajectories": plot_trajectories(trajectory_points(tables["outcomes"])),
-        "completion_funnel": plot_completion(
-            funnel_bars(tables["completion"], publication.suppressed["completion"])
-        ),
-    }
-    for name, png in plots.items():
-        (out_dir / f"{name}.png").write_bytes(png)
-
     drawn_from = (
         "drawn from the disclosure-controlled table below"
         if publication.controlled
         else "drawn from the uncontrolled table below"
     )
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-        "<title>painpath registry cohort report</title><style>",
-        "body{font-family:system-ui,sans-serif;margin:2rem;max-width:80rem;color:#111}"
-        "table{border-collapse:collapse;font-size:.85rem;margin-bottom:2rem}"
-        "caption{text-align:left;font-weight:bold;padding:.3rem 0}"
-        "th,td{border:1px solid #767676;padding:.2rem .4rem;text-align:right}"
-        "thead th{background:#eee}"
-        ".notice{padding:.6rem;border:2px solid #333;margin-bottom:1rem}"
-        "img{max-width:100%;height:auto}",
-        "</style></head><body><main>",
-        "<h1>painpath research registry: cohort report</h1>",
         f"<p class='notice' id='disclosure-status'>{html.escape(_status(publication))}</p>",
         (
             "<p class='notice'><strong>SYNTHETIC DATA</strong>: invented patients for "
@@ -371,7 +465,7 @@ def write_report(
             if synthetic
             else ""
         ),
-        f"<p>Engine: {html.escape(engine)}. Generated {dt.date.today().isoformat()}. Changes are "
+        f"<p>Engine: {html.escape(engine)}. Generated {created.date().isoformat()}. Changes are "
         "follow-up minus baseline among patients with both; 95% CIs are t-based; p-values from "
         "the paired t-test; MCIDs from the clinical core. A blank cell could not be computed "
         "(e.g. an SD from one patient)"
@@ -380,6 +474,7 @@ def write_report(
             if publication.controlled
             else ".</p>"
         ),
+        "<p>What every column means: <a href='data_dictionary.csv'>data_dictionary.csv</a>.</p>",
         "<h2>Change from baseline</h2>",
         "<figure><img alt='Line charts, one per instrument, of the mean change from baseline "
         f"with its 95% confidence interval at 1 to 24 months, {drawn_from} "
@@ -404,7 +499,73 @@ def write_report(
         )
         parts.append(f"<p><a href='{name}.csv'>{name}.csv</a> ({status})</p>")
         parts.append(_html_table(name, table, hidden))
-    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def write_report(
+    publication: Publication,
+    out_dir: Path,
+    *,
+    engine: str,
+    synthetic: bool = False,
+) -> Path:
+    """Write ``<table>.csv`` for every table, ``data_dictionary.csv``, ``*.png`` plots,
+    ``report.html`` (and ``report_body.html``), then ``manifest.json``; return the HTML path."""
+    tables: Mapping[str, pd.DataFrame] = publication.tables
+    out_dir.mkdir(parents=True, exist_ok=True)
+    published.remove_manifest(out_dir)
+    created = dt.datetime.now(dt.UTC)
+    files: list[tuple[str, str]] = []
+    for name, table in tables.items():
+        (out_dir / f"{name}.csv").write_text(
+            _csv(table, publication.suppressed[name]), encoding="utf-8"
+        )
+        files.append((f"{name}.csv", "table"))
+    write_report_dictionary(publication, out_dir)
+    files.append(("data_dictionary.csv", "data_dictionary"))
+    plots = {
+        "trajectories": plot_trajectories(trajectory_points(tables["outcomes"])),
+        "completion_funnel": plot_completion(
+            funnel_bars(tables["completion"], publication.suppressed["completion"])
+        ),
+    }
+    for name, png in plots.items():
+        (out_dir / f"{name}.png").write_bytes(png)
+        files.append((f"{name}.png", "plot"))
+    body = report_body(publication, plots, engine=engine, synthetic=synthetic, created=created)
+    (out_dir / "report_body.html").write_text(body, encoding="utf-8")
+    files.append(("report_body.html", "report_body"))
+    page = "\n".join(
+        [
+            "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+            f"<title>painpath registry cohort report</title><style>{STYLE}</style></head>",
+            "<body><main>",
+            "<h1>painpath research registry: cohort report</h1>",
+            body,
+            "</main></body></html>",
+        ]
+    )
     path = out_dir / "report.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
+    path.write_text(page, encoding="utf-8")
+    files.append(("report.html", "report"))
+    published.write_manifest(
+        out_dir,
+        engine=engine,
+        synthetic=synthetic,
+        controlled=publication.controlled,
+        tables=[
+            published.ManifestTable(
+                name=name,
+                title=TITLES.get(name, name),
+                file=f"{name}.csv",
+                rows=len(table),
+                columns=tuple(str(c) for c in table.columns),
+                suppressed_cells=int(publication.suppressed[name].to_numpy().sum()),
+            )
+            for name, table in tables.items()
+        ],
+        files=files,
+        created=created,
+    )
     return path

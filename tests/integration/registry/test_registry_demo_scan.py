@@ -68,9 +68,13 @@ def test_no_demo_patient_identifier_in_any_byte_of_any_extract_file(tmp_path: Pa
     assert free_text_cells(out) == []
 
     # And the cohort report built from it (uncontrolled, the most detailed form) names no one.
-    from painpath.registry.report import build_report
+    from painpath.registry.report import TITLES, build_report
 
     build_report(out, tmp_path / "report", disclosure=False)
     report = output_texts(tmp_path / "report")
-    assert len(report) == 9
+    assert sorted(o.name for o in report) == sorted(
+        [f"{name}.csv" for name in TITLES]
+        + ["data_dictionary.csv", "trajectories.png", "completion_funnel.png"]
+        + ["report.html", "report_body.html", "manifest.json"]
+    )
     assert hits(needles, report) == []

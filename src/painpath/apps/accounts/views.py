@@ -125,7 +125,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/role_home.html",
-        {"role": user.get_role_display(), "guide": ROLE_GUIDES.get(user.role, ())},
+        {
+            "role": user.get_role_display(),
+            "guide": ROLE_GUIDES.get(user.role, ()),
+            # Researchers: the published cohort reports (apps/research), once installed.
+            "reports_url": (
+                url_or_none("research:reports") if has_perm(user, perms.VIEW_REGISTRY) else None
+            ),
+        },
     )
 
 
