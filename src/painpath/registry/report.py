@@ -284,10 +284,11 @@ def _html_table(name: str, df: pd.DataFrame, hidden: pd.DataFrame) -> str:
         f"<th scope='col'>{html.escape(HEADERS.get(str(c), str(c)))}</th>" for c in df.columns
     )
     body = []
+    masks = hidden[list(df.columns)].to_numpy(dtype=bool)
     for i, record in enumerate(df.to_dict("records")):
         cells = []
-        for column, value in record.items():
-            if bool(hidden[column].iloc[i]):
+        for j, (column, value) in enumerate(record.items()):
+            if masks[i, j]:
                 text = SUPPRESSED_MARK
             elif pd.isna(value):
                 text = ""
