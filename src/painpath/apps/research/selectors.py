@@ -31,7 +31,7 @@ def reports_root() -> Path:
     return Path(settings.PAINPATH_REGISTRY_REPORTS_DIR)
 
 
-def _safe_id(name: str) -> str:
+def safe_id(name: str) -> str:
     """The requested name for the audit trail only if it is a valid report name (a URL segment
     could hold any text someone typed; the trail holds ids, never free text)."""
     return name if published.NAME_PATTERN.fullmatch(name) else "(invalid)"
@@ -42,7 +42,7 @@ def _denied(by: Any, request: HttpRequest, object_type: str, name: str, **detail
         actor=by,
         action=AuditAction.DENIED,
         object_type=object_type,
-        object_id=_safe_id(name),
+        object_id=safe_id(name),
         request=request,
         detail=detail,
     )

@@ -39,7 +39,7 @@ def audit_role_refusal(view: Any) -> Any:
                 actor=user,
                 action=AuditAction.DENIED,
                 object_type=selectors.REPORT_OBJECT,
-                object_id=selectors._safe_id(str(kwargs.get("report", ""))),
+                object_id=selectors.safe_id(str(kwargs.get("report", ""))),
                 request=request,
                 detail={"view": view.__name__, "reason": "role"},
             )
