@@ -85,6 +85,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PAINPATH_CONN_MAX_AGE", "60"))
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("PAINPATH_CONN_MAX_AGE", "60"))
+    # PostgreSQL: psycopg prepares a statement once it has run this many times on a connection,
+    # so the server skips parsing and planning it. Only the API's hot-path statements, run through
+    # painpath.db.rows.cursor() (server-side binding), are ever prepared; the ORM's client-side
+    # cursors are not (ADR 0052). Empty disables it (e.g. behind an old PgBouncer in transaction
+    # pooling mode, which cannot keep prepared statements).
+    _prepare = os.environ.get("PAINPATH_PG_PREPARE_THRESHOLD", "5")
+    if _prepare and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = int(_prepare)
 # Lets several test runs share one PostgreSQL server without fighting over "test_postgres".
 if os.environ.get("PAINPATH_TEST_DB_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["PAINPATH_TEST_DB_NAME"]}

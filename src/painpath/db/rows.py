@@ -30,6 +30,30 @@ def _db() -> Any:
     return connections[DEFAULT_DB_ALIAS]
 
 
+def cursor() -> Any:
+    """A cursor for the hot-path statements (those in this module, the token lookup, the
+    timeline). On PostgreSQL with ``prepare_threshold`` in the database OPTIONS (settings) it
+    binds parameters on the server, so psycopg prepares each statement once it has run that many
+    times on the connection and the server skips parsing and planning it (ADR 0052). Django's own
+    cursors bind on the client and are never prepared. Elsewhere: the usual cursor."""
+    db = _db()
+    if db.vendor != "postgresql" or db.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        return db.cursor()
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    # As BaseDatabaseWrapper.cursor() does, with a server-binding cursor in place of the default.
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        raw = ServerBindingCursor(db.connection)
+        if db.timezone != db.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone:
+            register_tzloader(db.timezone, raw)
+        db.validate_thread_sharing()
+        return db.make_debug_cursor(raw) if db.queries_logged else db.make_cursor(raw)
+
+
 def _converters(db: Any, field: Any) -> tuple[Any, list[Any]]:
     """The column expression and the converters the ORM applies to ``field``'s values."""
     col = field.get_col(field.model._meta.db_table)
@@ -92,9 +116,9 @@ def get_by_pk(model: type[Model], pk: object) -> Any:
         low, high = db.ops.integer_field_range(pk_field.get_internal_type())
         if (low is not None and value < low) or (high is not None and value > high):
             return None
-    with db.cursor() as cursor:
-        cursor.execute(sql, [value])
-        row = cursor.fetchone()
+    with cursor() as c:
+        c.execute(sql, [value])
+        row = c.fetchone()
     return None if row is None else from_row(model, row)
 
 
@@ -149,9 +173,9 @@ def insert(obj: Model) -> Any:
         obj.save(force_insert=True)
         return obj
     params = [f.get_db_prep_save(v, db) for f, v in zip(fields, values, strict=True)]
-    with transaction.mark_for_rollback_on_error(db.alias), db.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
+    with transaction.mark_for_rollback_on_error(db.alias), cursor() as c:
+        c.execute(sql, params)
+        row = c.fetchone()
     for field, value in zip(returning, row, strict=True):
         col, convs = _converters(db, field)
         for converter in convs:

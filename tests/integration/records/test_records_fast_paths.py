@@ -144,3 +144,27 @@ def test_token_last_used_rewritten_only_after_the_resolution(nurse: Any) -> None
     assert user_for_token(raw) == nurse
     token.refresh_from_db()
     assert token.last_used_at == recent
+
+
+def test_hot_path_statements_prepared_on_postgresql_only(api: Any, nurse: Any) -> None:
+    """PostgreSQL: the token lookup, patient read, audit insert and timeline are prepared after
+    ``prepare_threshold`` runs (the server stops re-planning them); ORM queries never are.
+    SQLite: the usual cursor (Python's sqlite3 keeps its own statement cache)."""
+    from django.db import connection
+
+    patient = PatientFactory()
+    nurse_api = api("nurse")
+    for _ in range(8):
+        assert nurse_api.get(f"/patients/{patient.pk}/timeline").status_code == 200
+        assert Patient.objects.filter(nhs_number=patient.nhs_number).exists()
+    with rows.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            assert type(cursor.cursor).__name__ == "SQLiteCursorWrapper"
+            return
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [r[0] for r in cursor.fetchall()]
+    assert any("accounts_apitoken" in s for s in prepared)
+    assert any("UNION ALL" in s for s in prepared)
+    assert any(s.startswith('INSERT INTO "audit_auditevent"') for s in prepared)
+    assert any(s.startswith('SELECT "patients_patient"."id"') for s in prepared)
+    assert not any('"nhs_number" =' in s for s in prepared)  # the ORM's own query: not prepared

@@ -59,7 +59,7 @@ def user_for_token(raw: str) -> Any:
         return None
     now = timezone.now()
     params = [digest(raw), connection.ops.adapt_datetimefield_value(now), True]
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:
         cursor.execute(_lookup_sql(), params)
         row = cursor.fetchone()
     if row is None:

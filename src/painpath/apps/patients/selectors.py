@@ -347,12 +347,12 @@ def timeline(
     if before is not None:
         window.append(connection.ops.adapt_datetimefield_value(before))
     window.append(limit)
-    with connection.cursor() as cursor:
+    with rows.cursor() as cursor:  # prepared on PostgreSQL (painpath.db.rows)
         cursor.execute(sql, [*window * len(_TIMELINE_SOURCES), limit])
-        rows = cursor.fetchall()
+        found = cursor.fetchall()
     sources = {kind: (model, make) for kind, model, _, make in _TIMELINE_SOURCES}
     entries = []
-    for kind, _, payload in rows:
+    for kind, _, payload in found:
         model, make = sources[kind]
         entries.append(make(_from_payload(model, payload)))
     entries.sort(key=lambda e: (e.at, e.obj.pk), reverse=True)
