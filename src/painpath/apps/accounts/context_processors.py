@@ -28,6 +28,7 @@ NAV: tuple[tuple[str, str, str], ...] = (
     ("Formulary", "medicines:formulary", perms.DRAFT_PRESCRIPTION),
     ("Prescribing log", "medicines:log", perms.EXPORT_PRESCRIBING_LOG),
     ("Your portal", "followup:portal", perms.USE_PORTAL),
+    ("Cohort reports", "research:reports", perms.VIEW_REGISTRY),
 )
 
 
