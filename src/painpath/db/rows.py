@@ -12,15 +12,25 @@ falls back to the ORM.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: SQLite writers use its busy handler alone
+    fcntl = None  # type: ignore[assignment]
 from django.db.models import Model, signals
 from django.db.models.sql import InsertQuery
 
 #: (vendor, model) -> compiled SQL. Per vendor because quoting and RETURNING differ.
 _SELECT_BY_PK: dict[tuple[str, type[Model]], str] = {}
 _INSERT: dict[tuple[str, type[Model]], tuple[str, list[Any], list[Any]] | None] = {}
+_WRITERS = threading.local()
 _ROW_PLAN: dict[tuple[str, type[Model]], tuple[list[str], list[tuple[int, Any, list[Any]]]]] = {}
 
 
@@ -184,3 +194,47 @@ def insert(obj: Model) -> Any:
     obj._state.adding = False
     obj._state.db = db.alias
     return obj
+
+
+def _writers_lock(db: Any) -> int | None:
+    """This thread's descriptor of ``<database file>-writers``, or None when no lock is needed:
+    not SQLite, an in-memory database, or already inside a transaction (which, on SQLite, holds
+    the write lock already; waiting for the file lock then could deadlock with its holder)."""
+    if fcntl is None or db.vendor != "sqlite" or db.in_atomic_block or db.is_in_memory_db():
+        return None
+    path = f"{db.settings_dict['NAME']}-writers"
+    held = getattr(_WRITERS, "held", None)
+    # One descriptor per thread and process: flock excludes other open descriptors, including
+    # other threads' (a descriptor inherited through fork would be shared, hence the pid).
+    if held is None or held[:2] != (os.getpid(), path):
+        if held is not None and held[0] == os.getpid():
+            os.close(held[2])
+        _WRITERS.held = held = (os.getpid(), path, os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    fd: int = held[2]
+    return fd
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """``transaction.atomic()``; on a SQLite database file, writers from every process and thread
+    first queue on an exclusive ``flock`` of ``<database>-writers`` (ADR 0053).
+
+    SQLite has one writer at a time, and a writer that finds the database locked polls it,
+    sleeping 1, 2, 5, 10, 15 ... ms between tries while others may take the lock first: the
+    tail of the POST latencies. The kernel wakes a ``flock`` waiter as soon as the lock is
+    released, so writers take turns instead. Writers that do not use this still take SQLite's
+    lock as before and never wait for the file lock, so there is no lock-order deadlock; nested
+    inside a transaction it is plain ``atomic()``.
+    """
+    db = _db()
+    fd = _writers_lock(db)
+    if fd is None:
+        with transaction.atomic(using=db.alias):
+            yield
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        with transaction.atomic(using=db.alias):
+            yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)

@@ -227,8 +227,9 @@ def record_questionnaire(
     )
     # Validation and scoring are done; only the writes hold the transaction (and, on SQLite, the
     # database's single write lock), so concurrent submissions queue for as short a time as
-    # possible. The response, its audit event and any alert commit together or not at all.
-    with transaction.atomic():
+    # possible, in turn (rows.write_transaction, ADR 0053). The response, its audit event and any
+    # alert commit together or not at all.
+    with rows.write_transaction():
         rows.insert(response)  # the INSERT compiled once (painpath.db.rows)
         audit.record(
             actor=by if by is not None else "system",
