@@ -54,56 +54,6 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def _append_only_tables(connection: Any) -> list[str]:
-    """Tables guarded by ``painpath.db.append_only`` triggers in this test database."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                "AND name LIKE '%\\_no\\_delete' ESCAPE '\\'"
-            )
-        else:
-            cursor.execute(
-                "SELECT DISTINCT event_object_table FROM information_schema.triggers "
-                "WHERE trigger_name LIKE '%\\_append\\_only' ESCAPE '\\'"
-            )
-        return sorted(row[0] for row in cursor.fetchall())
-
-
-class _Executor:
-    """The two attributes ``painpath.db.append_only`` uses of a schema editor."""
-
-    def __init__(self, connection: Any) -> None:
-        self.connection = connection
-
-    def execute(self, sql: str, params: Any = None) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-
-
-@pytest.fixture(autouse=True)
-def _empty_append_only_tables(transactional_db: Any) -> Iterator[None]:
-    """Let pytest-django empty the database after each live-server test.
-
-    A transactional test ends with a flush (DELETE / TRUNCATE of every table), which the
-    append-only triggers rightly refuse for the audit trail and the prescribing log. This fixture
-    tears down first: it lifts the triggers, empties those tables, and puts the triggers back, so
-    the flush finds them empty and every later test still runs against the real triggers.
-    Browser tests run on SQLite only (tests/run_suite.py); PostgreSQL's flush is a TRUNCATE,
-    which the statement-level trigger refuses even on an empty table.
-    """
-    yield
-    from django.db import connection
-
-    from painpath.db.append_only import _backward, _forward
-
-    editor = _Executor(connection)
-    for table in _append_only_tables(connection):
-        _backward(table)(None, editor)
-        editor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
-        _forward(table)(None, editor)
-
-
 @pytest.fixture
 def live_app(live_server: Any, transactional_db: Any) -> str:
     """The live server's base URL, without a trailing slash."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -125,9 +125,27 @@ def _timepoint_position(timepoint: str) -> int:
     return n * unit
 
 
+#: Key of the PostgreSQL advisory lock that lets one refresh of the summary run at a time.
+REFRESH_LOCK_KEY = 0x70A1_0075
+
+
+def _one_refresh_at_a_time() -> None:
+    """Serialise refreshes: two scheduler workers (or a worker and a page) refreshing together
+    would both delete, then both insert, and the second insert breaks the unique timepoint.
+
+    PostgreSQL: a transaction-level advisory lock (released at commit). SQLite: the write
+    transaction itself serialises (``transaction_mode`` IMMEDIATE in settings takes the write
+    lock at BEGIN).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
+
+
 @transaction.atomic
 def refresh_completion_summary(today: dt.date | None = None) -> list[CompletionSummary]:
     """Recompute the materialised completion table (called when stale, or by the scheduler)."""
+    _one_refresh_at_a_time()
     now = timezone.now()
     rows = compute_completion(today)
     CompletionSummary.objects.all().delete()
