@@ -49,7 +49,7 @@ from painpath.apps.outcomes.actions import review_followup_submission
 from painpath.apps.patients.actions import _check_perm, add_treatment, parse_date
 from painpath.apps.patients.models import Alert, Patient, Treatment, TreatmentEffect
 from painpath.clinical.errors import InvalidInput
-from painpath.clinical.followup.reminders import Action, next_action, send_instant
+from painpath.clinical.followup.reminders import Action, ReminderPolicy, next_action, send_instant
 from painpath.clinical.followup.schedule import schedule_sets
 from painpath.clinical.followup.states import SetEvent, SetStatus, transition
 
@@ -72,18 +72,27 @@ def at_midnight(day: dt.date) -> dt.datetime:
     return send_instant(day, dt.time(0, 0), conf.local_zone())
 
 
-def next_action_at(s: FollowUpSet, *, today: dt.date, can_send: bool) -> dt.datetime | None:
-    """When the scheduler must next look at ``s`` (the core's next action, at local time)."""
-    action = next_action(
+def set_next_action(
+    s: FollowUpSet, *, today: dt.date, can_send: bool, policy: ReminderPolicy | None = None
+) -> Action | None:
+    """The core's next action for ``s`` from every field it depends on (one place for the
+    actions and the scheduler, so both judge a set alike)."""
+    return next_action(
         status=s.status,
         due_on=s.due_on,
         closes_on=s.window_closes_on,
         sent_on=s.sent_on,
         reminders_sent=s.reminders_sent,
         today=today,
-        policy=conf.reminder_policy(),
+        policy=policy or conf.reminder_policy(),
         can_send=can_send,
+        last_message_on=s.last_message_on,
     )
+
+
+def next_action_at(s: FollowUpSet, *, today: dt.date, can_send: bool) -> dt.datetime | None:
+    """When the scheduler must next look at ``s`` (the core's next action, at local time)."""
+    action = set_next_action(s, today=today, can_send=can_send)
     return None if action is None else action_instant(action)
 
 

@@ -41,6 +41,7 @@ from painpath.apps.followup.actions import (
     link_url,
     local_date,
     next_action_at,
+    set_next_action,
 )
 from painpath.apps.followup.models import (
     FollowUpLink,
@@ -50,7 +51,6 @@ from painpath.apps.followup.models import (
     OutboundMessage,
     SchedulerRun,
 )
-from painpath.clinical.followup.reminders import next_action
 from painpath.clinical.followup.states import SetEvent, transition
 
 log = logging.getLogger(__name__)
@@ -147,17 +147,7 @@ def _claim_due(
         outbox: list[tuple[FollowUpSet, FollowUpLink, str, int]] = []
         for s in sets:
             can_send = bool(s.patient.email)
-            action = next_action(
-                status=s.status,
-                due_on=s.due_on,
-                closes_on=s.window_closes_on,
-                sent_on=s.sent_on,
-                reminders_sent=s.reminders_sent,
-                today=today,
-                policy=policy,
-                can_send=can_send,
-                last_message_on=s.last_message_on,
-            )
+            action = set_next_action(s, today=today, can_send=can_send, policy=policy)
             if action is None:
                 s.next_action_at = None
                 continue
