@@ -50,7 +50,7 @@ from painpath.apps.patients.actions import _check_perm, add_treatment, parse_dat
 from painpath.apps.patients.models import Alert, Patient, Treatment, TreatmentEffect
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.followup.reminders import Action, ReminderPolicy, next_action, send_instant
-from painpath.clinical.followup.schedule import schedule_sets
+from painpath.clinical.followup.schedule import ScheduledSet, schedule_sets
 from painpath.clinical.followup.states import SetEvent, SetStatus, transition
 
 LINK_ACTOR = "followup-link"
@@ -103,6 +103,20 @@ def action_instant(action: Action) -> dt.datetime:
 
 
 # --- plans ------------------------------------------------------------------------------------
+
+
+def planned_set(plan: FollowUpPlan, planned: ScheduledSet) -> FollowUpSet:
+    """An unsaved set of ``plan`` from the schedule's ``planned`` set (status due)."""
+    return FollowUpSet(
+        plan=plan,
+        patient=plan.patient,
+        timepoint=planned.timepoint,
+        position=planned.position,
+        due_on=planned.due_on,
+        closes_on=planned.closes_on,
+        instruments=list(planned.instruments),
+        ask_side_effects=planned.ask_side_effects,
+    )
 
 
 def default_region(patient: Patient) -> str:
@@ -183,16 +197,7 @@ def start_plan(
     for planned in schedule_sets(
         start, config, region=region, pain_measure=pain_measure, today=today
     ):
-        s = FollowUpSet(
-            plan=plan,
-            patient=patient,
-            timepoint=planned.timepoint,
-            position=planned.position,
-            due_on=planned.due_on,
-            closes_on=planned.closes_on,
-            instruments=list(planned.instruments),
-            ask_side_effects=planned.ask_side_effects,
-        )
+        s = planned_set(plan, planned)
         s.next_action_at = next_action_at(s, today=today, can_send=can_send)
         rows.append(s)
     FollowUpSet.objects.bulk_create(rows)

@@ -41,16 +41,7 @@ def seed_followup(patients: Sequence[Any], *, seed: int | None = 5) -> str:
         plans += 1
         rows = []
         for i, planned in enumerate(schedule_sets(start, region=region)):
-            s = FollowUpSet(
-                plan=plan,
-                patient=p,
-                timepoint=planned.timepoint,
-                position=planned.position,
-                due_on=planned.due_on,
-                closes_on=planned.closes_on,
-                instruments=list(planned.instruments),
-                ask_side_effects=planned.ask_side_effects,
-            )
+            s = actions.planned_set(plan, planned)
             if planned.closes_on <= today:
                 done = rng.random() < 0.9 - 0.07 * min(i, 6)
                 s.status = "completed" if done else "missed"
