@@ -4,8 +4,10 @@ Each patient gets a pain profile (mechanical or radicular low back pain, neck pa
 radiculopathy, a few red-flag presentations), a baseline assessment triaged by the real clinical
 core, baseline questionnaires scored by the real instruments, follow-ups on the usual schedule
 (2 weeks, 1, 3, 6, 12 months, then 6-monthly) along a trajectory (responder, partial,
-non-responder, worse), a history of conventional treatments, consents and a note. Everything is
-made up: see ``painpath.demo.names``.
+non-responder, worse), a history of conventional treatments, consents, the referral that brought
+them to the clinic (mostly from the GP, some self-referrals) and a note. Everything is made up: see
+``painpath.demo.names``; referrers are invented people at the patient's invented practice or at
+"Demo" services.
 """
 
 from __future__ import annotations
@@ -128,6 +130,57 @@ NOTES = (
     "Synthetic demo note: self-management advice and education material given.",
     "Synthetic demo note: reviewed questionnaire results with the patient.",
 )
+
+
+#: Who referred the demo patients, weighted: mostly the GP, some self-referrals.
+REFERRAL_SOURCE_WEIGHTS = {"gp": 70, "self": 15, "physiotherapy": 8, "specialist": 5, "other": 2}
+#: Invented referrer surnames (no real clinician); initials are drawn A-Z.
+REFERRER_SURNAMES = ("Example", "Sample", "Specimen", "Placeholder", "Testwell", "Demo")
+REFERRER_SERVICES = {
+    "physiotherapy": ("Demo Community Physiotherapy", "Demo MSK Physiotherapy Service"),
+    "specialist": ("Demo Hospital Orthopaedics", "Demo Hospital Rheumatology"),
+    "other": ("Demo Occupational Health Service",),
+}
+REFERRAL_REASONS = {
+    "low_back": "Synthetic demo referral: low back pain for {months} months despite {tried}.",
+    "neck": "Synthetic demo referral: neck pain for {months} months despite {tried}.",
+    "thoracic": "Synthetic demo referral: thoracic back pain for {months} months despite {tried}.",
+}
+TRIED = ("physiotherapy and analgesia", "exercise and analgesia", "several medicines")
+
+
+def demo_referral(
+    nhs_number: str,
+    *,
+    region: str,
+    first_visit: dt.date,
+    duration_weeks: int,
+    practice: str,
+) -> dict[str, Any]:
+    """The referral that brought a demo patient to the clinic, received 1-16 weeks before the
+    first visit. Drawn from its own stream (seeded by the patient's test-range NHS number), so
+    the rest of a seeded demo is the same with or without referrals."""
+    rng = random.Random(f"referral-{nhs_number}")
+    source = _pick(rng, REFERRAL_SOURCE_WEIGHTS)
+    person = f"{rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(REFERRER_SURNAMES)}"
+    if source == "gp":
+        referrer = f"Dr {person}, {practice}"
+    elif source == "self":
+        referrer = ""
+    else:
+        title = "" if source == "physiotherapy" else "Dr "
+        referrer = f"{title}{person}, {rng.choice(REFERRER_SERVICES[source])}"
+    reason = REFERRAL_REASONS.get(region, REFERRAL_REASONS["low_back"]).format(
+        months=max(3, round(duration_weeks / 4.35)), tried=rng.choice(TRIED)
+    )
+    if source == "self":
+        reason = reason.replace("demo referral:", "demo self-referral:")
+    return {
+        "source": source,
+        "referrer": referrer,
+        "received_on": first_visit - dt.timedelta(days=rng.randint(7, 112)),
+        "reason": reason,
+    }
 
 
 @dataclass
@@ -307,9 +360,10 @@ def _one_patient(
     given, family = rng.choice(given_pool), rng.choice(names.FAMILY)
     practice, code = rng.choice(names.GP_PRACTICES)
     town = rng.choice(names.TOWNS)
+    nhs_number = next_nhs()
     patient = patient_actions.create_patient(
         by=admin,
-        nhs_number=next_nhs(),
+        nhs_number=nhs_number,
         given_name=given,
         family_name=family,
         date_of_birth=dob,
@@ -348,9 +402,21 @@ def _one_patient(
                 decided_on=first_visit + (today - first_visit) / 2,
             )
 
-    # Conventional treatments before referral (most failed: why patients reach the clinic).
+    # The referral, and the conventional treatments before it (most failed: why patients reach
+    # the clinic).
     duration_weeks = rng.randint(14, 520)
     onset = first_visit - dt.timedelta(weeks=duration_weeks)
+    patient_actions.record_referral(
+        by=admin,
+        patient=patient,
+        **demo_referral(
+            nhs_number,
+            region=profile.region,
+            first_visit=first_visit,
+            duration_weeks=duration_weeks,
+            practice=practice,
+        ),
+    )
     for category, label in rng.sample(CONVENTIONAL, rng.randint(2, 4)):
         start = onset + dt.timedelta(days=rng.randint(0, max(1, (first_visit - onset).days - 60)))
         effect = rng.choice(FAILED_EFFECTS)

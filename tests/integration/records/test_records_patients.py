@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from painpath.apps.audit.models import AuditEvent
 from painpath.apps.errors import ActionError
 from painpath.apps.patients import actions, selectors
-from painpath.apps.patients.models import Consent, Patient
+from painpath.apps.patients.models import Consent, Patient, Referral
 from tests.factories import AlertFactory, AssessmentFactory, PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -298,19 +298,25 @@ def test_timeline_merges_newest_first_and_pages(nurse: Any, patient: Any) -> Non
     base = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     for i in range(5):
         AssessmentFactory(patient=patient, performed_at=base + dt.timedelta(days=2 * i))
+    referral = actions.record_referral(
+        by=nurse, patient=patient, source="gp", received_on="2023-12-01"
+    )
+    Referral.objects.filter(pk=referral.pk).update(created_at=base + dt.timedelta(days=1))
     actions.add_note(by=nurse, patient=patient, text="a note")
     entries = selectors.timeline(patient, limit=4)
     assert entries[0].kind == "note"  # created now, newest
     assert len(entries) == 4
     assert all(entries[i].at >= entries[i + 1].at for i in range(3))
     older = selectors.timeline(patient, limit=10, before=entries[-1].at)
-    assert len(older) == 2 and all(e.at < entries[-1].at for e in older)
+    assert len(older) == 3 and all(e.at < entries[-1].at for e in older)
+    assert [e.kind for e in older] == ["assessment", "referral", "assessment"]
 
 
 def test_timeline_query_count_flat(patient: Any) -> None:
     def count(n_extra: int) -> int:
         for _ in range(n_extra):
             AssessmentFactory(patient=patient)
+            Referral.objects.create(patient=patient, source="gp", received_on=dt.date(2024, 1, 2))
         with CaptureQueriesContext(connection) as ctx:
             selectors.timeline(patient, limit=20)
         return len(ctx.captured_queries)
@@ -346,12 +352,21 @@ def test_timeline_objects_match_the_database(nurse: Any, patient: Any) -> None:
     actions.add_note(by=nurse, patient=patient, text="Note with 'quotes' and \"doubles\" — ü")
     alert = actions.raise_alert(patient=patient, kind="other", severity="soon", message="m")
     actions.acknowledge_alert(by=nurse, alert=alert, note="ok")
+    actions.record_referral(
+        by=nurse,
+        patient=patient,
+        source="physiotherapy",
+        referrer="K. O'Example, Demo MSK Physiotherapy",
+        received_on="2021-01-31",
+        reason="Leg pain — 'not settling'\non two lines",
+    )
     entries = selectors.timeline(patient, limit=10)
     assert sorted(e.kind for e in entries) == [
         "alert",
         "assessment",
         "note",
         "questionnaire",
+        "referral",
         "treatment",
     ]
     for e in entries:

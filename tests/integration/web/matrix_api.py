@@ -96,6 +96,28 @@ ROWS = [
         },
         note="a patient records their own consent",
     ),
+    Row("api-v1:list_referrals", api(200, *CLINIC_TEAM), kwargs=_pid),
+    Row(
+        "api-v1:list_referrals",
+        api(200, *CLINIC_TEAM, "patient"),
+        kwargs=_own,
+        note="own record",
+    ),
+    Row(
+        "api-v1:record_referral",
+        api(201, *CLINIC_TEAM),
+        kwargs=_pid,
+        method="POST",
+        data=lambda w: {"source": "self", "received_on": "2024-01-02"},
+    ),
+    Row(
+        "api-v1:record_referral",
+        api(201, *CLINIC_TEAM),
+        kwargs=_own,
+        method="POST",
+        data=lambda w: {"source": "self", "received_on": "2024-01-02"},
+        note="a patient may not record a referral through the API (the clinic records it)",
+    ),
     Row(
         "api-v1:add_note",
         api(201, *CLINICAL),

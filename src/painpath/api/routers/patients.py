@@ -1,4 +1,5 @@
-"""/api/v1/patients: list, register, read, update; timeline, consents, notes and alerts.
+"""/api/v1/patients: list, register, read, update; timeline, referrals, consents, notes and
+alerts.
 
 Route handlers hold no permission or query logic: they call ``painpath.apps.patients`` actions
 (checked, atomic, audited) and selectors (scoped, audited reads).
@@ -24,10 +25,13 @@ from painpath.api.schemas.patients import (
     PatientPublic,
     PatientSummary,
     PatientUpdate,
+    ReferralCreate,
+    ReferralPublic,
     TimelineEntryPublic,
 )
-from painpath.apps.accounts.permissions import EDIT_DEMOGRAPHICS
+from painpath.apps.accounts.permissions import EDIT_DEMOGRAPHICS, VIEW_CLINICAL, has_perm
 from painpath.apps.patients import actions, selectors
+from painpath.apps.patients.models import Referral
 
 PREFIX = "/patients"
 router = Router(tags=["patients"], auth=token_auth)
@@ -62,7 +66,10 @@ def create_patient(request: HttpRequest, payload: PatientCreate) -> Any:
     consents = data.pop("consents") or None
     if consents:
         consents = {str(getattr(k, "value", k)): v for k, v in consents.items()}
-    patient = actions.create_patient(by=user, request=request, consents=consents, **data)
+    referral = data.pop("referral")
+    patient = actions.create_patient(
+        by=user, request=request, consents=consents, referral=referral, **data
+    )
     return Status(201, patient)
 
 
@@ -91,6 +98,45 @@ def patient_timeline(request: HttpRequest, patient_id: int, page: Query[Timeline
         {"kind": e.kind, "at": e.at, "title": e.title, "detail": e.detail, "object_id": e.obj.pk}
         for e in selectors.timeline(patient, limit=page.limit, before=page.before)
     ]
+
+
+def _referral_public(referral: Referral, *, reason: bool) -> ReferralPublic:
+    return ReferralPublic(
+        id=referral.pk,
+        patient_id=referral.patient_id,
+        source=referral.source,
+        referrer=referral.referrer,
+        received_on=referral.received_on,
+        reason=referral.reason if reason else None,
+        created_at=referral.created_at,
+    )
+
+
+@router.get("/{int:patient_id}/referrals", response=list[ReferralPublic])
+def list_referrals(request: HttpRequest, patient_id: int) -> Any:
+    """Clinic team (and the patient themself); the reason only to those who may read it."""
+    user = user_of(request)
+    clinical = has_perm(user, VIEW_CLINICAL)
+    patient = selectors.get_patient_for(user, patient_id, request=request, clinical=clinical)
+    reason = selectors.may_read_referral_reason(user, patient)
+    return [_referral_public(r, reason=reason) for r in selectors.referrals(patient, reason=reason)]
+
+
+@router.post("/{int:patient_id}/referrals", response={201: ReferralPublic})
+def record_referral(request: HttpRequest, patient_id: int, payload: ReferralCreate) -> Any:
+    user = require_perm(request, EDIT_DEMOGRAPHICS)
+    patient = selectors.get_patient_for(user, patient_id, request=request, clinical=False)
+    referral = actions.record_referral(
+        by=user,
+        request=request,
+        patient=patient,
+        source=payload.source.value,
+        referrer=payload.referrer,
+        received_on=payload.received_on,
+        reason=payload.reason,
+    )
+    reason = selectors.may_read_referral_reason(user, patient)
+    return Status(201, _referral_public(referral, reason=reason))
 
 
 @router.post("/{int:patient_id}/consents", response={201: ConsentPublic})

@@ -8,7 +8,29 @@ import datetime as dt
 from ninja import Schema
 from pydantic import BaseModel, Field
 
-from painpath.apps.patients.models import ConsentKind, ConsentStatus, Sex
+from painpath.apps.patients.models import ConsentKind, ConsentStatus, ReferralSource, Sex
+
+
+class ReferralCreate(Schema):
+    """A referral as it arrives (ADR 0056). Dates in the future or before the patient's birth
+    are refused by the action, naming ``received_on``."""
+
+    source: ReferralSource
+    referrer: str = Field(default="", max_length=200)
+    received_on: dt.date
+    reason: str = Field(default="", max_length=20_000)
+
+
+class ReferralPublic(BaseModel):
+    """``reason`` is null for roles that may not read it (clinic admin staff; ADR 0056)."""
+
+    id: int
+    patient_id: int
+    source: str
+    referrer: str
+    received_on: dt.date
+    reason: str | None
+    created_at: dt.datetime
 
 
 class PatientCreate(Schema):
@@ -25,6 +47,7 @@ class PatientCreate(Schema):
     gp_practice_code: str = ""
     gp_email: str = ""
     consents: dict[ConsentKind, bool] | None = None
+    referral: ReferralCreate | None = None
 
 
 class PatientUpdate(Schema):

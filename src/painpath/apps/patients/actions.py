@@ -37,6 +37,8 @@ from painpath.apps.patients.models import (
     ConsentStatus,
     Note,
     Patient,
+    Referral,
+    ReferralSource,
     Sex,
     Treatment,
     TreatmentCategory,
@@ -69,6 +71,10 @@ _MAX_LENGTHS = {
 }
 #: Oldest plausible age at registration; older dates of birth are typing errors.
 MAX_AGE_YEARS = 130
+#: Fields of a referral (``record_referral``; ``create_patient(referral=...)``).
+REFERRAL_FIELDS = ("source", "referrer", "received_on", "reason")
+REFERRER_MAX_LENGTH = 200
+REASON_MAX_LENGTH = 20_000
 
 
 def _today() -> dt.date:
@@ -213,11 +219,16 @@ def create_patient(
     gp_practice_code: str = "",
     gp_email: str = "",
     consents: Mapping[str, bool] | None = None,
+    referral: Mapping[str, Any] | None = None,
 ) -> Patient:
-    """Register a patient (NHS number Modulus 11 checked and unique) with their consent decisions.
+    """Register a patient (NHS number Modulus 11 checked and unique) with their consent decisions
+    and, optionally, the referral that brought them (DESIGN.md journey step 1).
 
     ``consents`` maps a consent kind to True (given) or False (not given); each becomes a Consent
-    row decided today.
+    row decided today. ``referral`` holds ``record_referral``'s fields (source, referrer,
+    received_on, reason): optional as a group, but when any is given, source and received_on are
+    required. Its errors are named ``referral.<field>``; every field of both is checked before
+    anything is written, and the referral is saved in the patient's transaction.
     """
     _check_perm(by, EDIT_DEMOGRAPHICS)
     values = {
@@ -236,6 +247,7 @@ def create_patient(
     }
     clean, errors = _clean_demographics(values, partial=False)
     clean_consents = _clean_consents(consents, errors)
+    clean_referral = _clean_registration_referral(referral, clean.get("date_of_birth"), errors)
     if "nhs_number" in clean and _nhs_number_taken(clean["nhs_number"]):
         errors["nhs_number"] = "is already registered to another patient"
     if errors:
@@ -263,6 +275,8 @@ def create_patient(
             status=ConsentStatus.GIVEN if given else ConsentStatus.WITHDRAWN,
             decided_on=today,
         )
+    if clean_referral is not None:
+        _create_referral(by=by, request=request, patient=patient, **clean_referral)
     return patient
 
 
@@ -374,6 +388,120 @@ def record_consent(
     return _create_consent(
         by=by, request=request, patient=patient, kind=kind, status=status, decided_on=decided
     )
+
+
+def _given(value: Any) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _clean_referral(
+    values: Mapping[str, Any], date_of_birth: dt.date | None, errors: dict[str, str], prefix: str
+) -> dict[str, Any]:
+    """Validate a referral's fields; messages go under ``prefix + field``. ``date_of_birth``
+    None (not known yet, or itself refused) skips the before-birth check."""
+    clean: dict[str, Any] = {}
+    unknown = sorted(set(values) - set(REFERRAL_FIELDS))
+    for field in unknown:
+        errors[f"{prefix}{field}"] = "is not a field of a referral"
+    source = values.get("source")
+    source = getattr(source, "value", source)
+    if not _given(source):
+        errors[f"{prefix}source"] = f"is required; one of: {_choices_text(ReferralSource)}"
+    elif source not in ReferralSource.values:
+        errors[f"{prefix}source"] = f"must be one of: {_choices_text(ReferralSource)}"
+    else:
+        clean["source"] = source
+    referrer = str(values.get("referrer") or "").strip()
+    if len(referrer) > REFERRER_MAX_LENGTH:
+        errors[f"{prefix}referrer"] = f"must be at most {REFERRER_MAX_LENGTH} characters"
+    clean["referrer"] = referrer
+    received = parse_date(values.get("received_on"), f"{prefix}received_on", errors, required=True)
+    if received is not None:
+        if received > _today():
+            errors[f"{prefix}received_on"] = "cannot be in the future"
+        elif date_of_birth is not None and received < date_of_birth:
+            errors[f"{prefix}received_on"] = "cannot be before the patient's date of birth"
+        else:
+            clean["received_on"] = received
+    reason = str(values.get("reason") or "").strip()
+    if len(reason) > REASON_MAX_LENGTH:
+        errors[f"{prefix}reason"] = f"must be at most {REASON_MAX_LENGTH:,} characters"
+    clean["reason"] = reason
+    return clean
+
+
+def _clean_registration_referral(
+    referral: Mapping[str, Any] | None, date_of_birth: dt.date | None, errors: dict[str, str]
+) -> dict[str, Any] | None:
+    """The registration form's optional referral: None when no field of it is given."""
+    if not referral or not any(_given(v) for v in referral.values()):
+        return None
+    return _clean_referral(referral, date_of_birth, errors, "referral.")
+
+
+def _create_referral(
+    *,
+    by: Any,
+    request: HttpRequest | None,
+    patient: Patient,
+    source: str,
+    referrer: str,
+    received_on: dt.date,
+    reason: str,
+) -> Referral:
+    referral = Referral.objects.create(
+        patient=patient,
+        source=source,
+        referrer=referrer,
+        received_on=received_on,
+        reason=reason,
+        created_by=by,
+    )
+    # Ids and the source code only: the referrer and the reason never enter the audit trail.
+    audit.record(
+        actor=by,
+        action=AuditAction.CREATE,
+        object_type="referral",
+        object_id=referral.pk,
+        patient_id=patient.pk,
+        request=request,
+        detail={"source": source},
+    )
+    return referral
+
+
+@transaction.atomic
+def record_referral(
+    *,
+    by: Any,
+    request: HttpRequest | None = None,
+    patient: Patient,
+    source: str,
+    referrer: str = "",
+    received_on: dt.date | str,
+    reason: str = "",
+) -> Referral:
+    """Record a referral (or self-referral) as it arrives (DESIGN.md journey step 1).
+
+    Clinic admin staff log referrals, so this needs the demographics-editing permission, as
+    registration does; the ``reason`` they may type from the referral letter is clinical free
+    text that only roles reading the clinical record see afterwards (ADR 0056). Every bad field
+    is named: ``source`` outside its codes (the codes listed), ``received_on`` not a date, in the
+    future or before the patient's birth, ``referrer`` or ``reason`` too long. The audit event
+    holds ids and the source code, never the referrer or the reason.
+    """
+    _check_perm(by, EDIT_DEMOGRAPHICS)
+    errors: dict[str, str] = {}
+    values = {
+        "source": source,
+        "referrer": referrer,
+        "received_on": received_on,
+        "reason": reason,
+    }
+    clean = _clean_referral(values, patient.date_of_birth, errors, "")
+    if errors:
+        raise ActionError(errors)
+    return _create_referral(by=by, request=request, patient=patient, **clean)
 
 
 @transaction.atomic

@@ -11,7 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from painpath.apps.patients.models import ConsentKind, Sex, TreatmentCategory, TreatmentEffect
+from painpath.apps.patients.models import (
+    ConsentKind,
+    ReferralSource,
+    Sex,
+    TreatmentCategory,
+    TreatmentEffect,
+)
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,37 @@ START_FOLLOWUP = Field(
         "Baseline on the start date (today when none), then 2 weeks, 1, 3, 6 and 12 months and "
         "every 6 months. Only for a treatment still going on, started in the last 28 days."
     ),
+)
+
+REFERRAL: tuple[Field, ...] = (
+    Field(
+        "source", "Referred by", kind="select", required=True, choices=tuple(ReferralSource.choices)
+    ),
+    Field("referrer", "Referrer", hint="Optional: name and organisation, for example the GP"),
+    Field("received_on", "Received on", kind="date", hint="YYYY-MM-DD", required=True),
+    Field(
+        "reason",
+        "Reason for referral",
+        kind="textarea",
+        hint="Optional. Clinical information: once saved, only clinicians see it.",
+    ),
+)
+
+#: The registration form's optional referral: the same fields named ``referral_<field>``.
+#: Optional as a group; when any is filled in, "referred by" and "received on" are needed.
+_REGISTRATION_HINTS = {
+    "source": "Leave every referral field blank to record the referral later",
+    "received_on": "YYYY-MM-DD; needed, with who referred, when any referral detail is given",
+}
+REGISTRATION_REFERRAL: tuple[Field, ...] = tuple(
+    Field(
+        f"referral_{f.name}",
+        f.label,
+        kind=f.kind,
+        hint=_REGISTRATION_HINTS.get(f.name, f.hint),
+        choices=f.choices,
+    )
+    for f in REFERRAL
 )
 
 CONSENT_KINDS: tuple[tuple[str, str], ...] = tuple(ConsentKind.choices)

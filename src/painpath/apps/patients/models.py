@@ -86,6 +86,9 @@ class ReferralSource(models.TextChoices):
 
 
 class Referral(models.Model):
+    """How the patient came to the clinic (DESIGN.md journey step 1). ``reason`` is clinical free
+    text: only roles that read the clinical record see it (ADR 0056)."""
+
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="referrals")
     source = models.CharField(max_length=20, choices=ReferralSource.choices)
     referrer = models.CharField(max_length=200, blank=True)
@@ -95,6 +98,12 @@ class Referral(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    class Meta:
+        indexes = [
+            # The timeline pages referrals by when they were recorded, as it does treatments.
+            models.Index(fields=["patient", "-created_at", "-id"], name="referral_timeline"),
+        ]
 
 
 class TreatmentCategory(models.TextChoices):

@@ -32,6 +32,7 @@ KIND_LABELS = {
     "treatment": "Treatment",
     "note": "Note",
     "alert": "Alert",
+    "referral": "Referral",
 }
 
 
@@ -118,6 +119,22 @@ def consent_rows(current: Mapping[str, Any]) -> list[dict[str, Any]]:
                 "decided_on": c.decided_on if c else None,
             }
         )
+    return rows
+
+
+def referral_rows(referrals: Iterable[Any], *, show_reason: bool) -> list[dict[str, Any]]:
+    """The patient page's referral table. ``show_reason`` False (clinic admin staff, ADR 0056):
+    no reason key at all, so a template cannot print it by mistake."""
+    rows = []
+    for r in referrals:
+        row: dict[str, Any] = {
+            "source": r.get_source_display(),
+            "referrer": r.referrer or "–",
+            "received_on": r.received_on,
+        }
+        if show_reason:
+            row["reason"] = r.reason or "–"
+        rows.append(row)
     return rows
 
 

@@ -34,7 +34,15 @@ from painpath.apps.accounts.permissions import VIEW_CLINICAL, VIEW_DEMOGRAPHICS,
 from painpath.apps.assessments.models import Assessment, QuestionnaireResponse
 from painpath.apps.audit import services as audit
 from painpath.apps.audit.models import AuditAction
-from painpath.apps.patients.models import Alert, Consent, ConsentStatus, Note, Patient, Treatment
+from painpath.apps.patients.models import (
+    Alert,
+    Consent,
+    ConsentStatus,
+    Note,
+    Patient,
+    Referral,
+    Treatment,
+)
 from painpath.db import rows
 
 
@@ -195,7 +203,7 @@ def patient_list(
 class TimelineEntry:
     """One thing that happened to a patient, for the timeline (newest first)."""
 
-    kind: str  # "assessment" | "questionnaire" | "treatment" | "note" | "alert"
+    kind: str  # "assessment" | "questionnaire" | "treatment" | "note" | "alert" | "referral"
     at: dt.datetime
     title: str
     detail: str
@@ -242,6 +250,19 @@ def _note_entry(n: Note) -> TimelineEntry:
     return TimelineEntry("note", n.created_at, "Note", n.text, n)
 
 
+def _referral_entry(r: Referral) -> TimelineEntry:
+    source = r.get_source_display()
+    referrer = f": {r.referrer}" if r.referrer else ""
+    reason = f"\n{r.reason}" if r.reason else ""
+    return TimelineEntry(
+        "referral",
+        r.created_at,
+        f"Referral ({source}){referrer}",
+        f"Received {r.received_on.isoformat()}{reason}",
+        r,
+    )
+
+
 def _alert_entry(a: Alert) -> TimelineEntry:
     state = "open" if a.acknowledged_at is None else "acknowledged"
     return TimelineEntry(
@@ -259,6 +280,7 @@ _TIMELINE_SOURCES: tuple[tuple[str, Any, str, Any], ...] = (
     ("treatment", Treatment, "created_at", _treatment_entry),
     ("note", Note, "created_at", _note_entry),
     ("alert", Alert, "created_at", _alert_entry),
+    ("referral", Referral, "created_at", _referral_entry),
 )
 #: Not shown on the timeline, so not fetched (the objects have them deferred).
 _TIMELINE_SKIP = {QuestionnaireResponse: {"answers", "subscores"}}
@@ -271,9 +293,10 @@ def _timeline_fields(model: Any) -> list[Any]:
 
 
 def _timeline_sql(vendor: str, *, before: bool) -> str:
-    """One UNION ALL of five windows, each ``WHERE patient_id = %s [AND time < %s] ORDER BY time
-    DESC, id DESC LIMIT %s`` on the matching (patient, -time, -id) index, each row packed as a
-    JSON object so different tables fit one result. One round trip, no ORM compilation."""
+    """One UNION ALL of six windows (one per kind), each ``WHERE patient_id = %s [AND time < %s]
+    ORDER BY time DESC, id DESC LIMIT %s`` on the matching (patient, -time, -id) index, each row
+    packed as a JSON object so different tables fit one result. One round trip, no ORM
+    compilation."""
     q = connection.ops.quote_name
     pack = "json_build_object" if vendor == "postgresql" else "json_object"
     branches = []
@@ -333,10 +356,10 @@ def timeline(
 ) -> list[TimelineEntry]:
     """The newest ``limit`` entries before ``before`` (for paging), newest first.
 
-    One query: five windows, each on a (patient, time, id) index and limited to ``limit`` rows,
-    combined and cut to ``limit`` by the database, so the cost does not grow with the length of
-    the patient's history (ADR 0045). Callers must have read the patient through
-    ``get_patient_for`` (which audits the read).
+    One query: six windows (one per kind), each on a (patient, time, id) index and limited to
+    ``limit`` rows, combined and cut to ``limit`` by the database, so the cost does not grow with
+    the length of the patient's history (ADR 0045; referrals by when recorded, ADR 0056).
+    Callers must have read the patient through ``get_patient_for`` (which audits the read).
     """
     limit = max(1, min(int(limit), 500))
     key = (connection.vendor, before is not None)
@@ -357,6 +380,23 @@ def timeline(
         entries.append(make(_from_payload(model, payload)))
     entries.sort(key=lambda e: (e.at, e.obj.pk), reverse=True)
     return entries
+
+
+def may_read_referral_reason(user: Any, patient: Patient) -> bool:
+    """The referral reason is clinical free text (ADR 0056): roles that read the clinical record
+    see it, and so does the patient it is about; clinic admin staff, who record referrals, see
+    the source, referrer and date only."""
+    return has_perm(user, VIEW_CLINICAL) or _is_own_record(user, patient.pk)
+
+
+def referrals(patient: Patient, *, reason: bool, limit: int = 100) -> QuerySet[Referral]:
+    """The patient's referrals, most recently received first. ``reason=False`` leaves the reason
+    out of the query (deferred), for roles that may not read it (``may_read_referral_reason``).
+    Callers must have read the patient through ``get_patient_for`` (which audits the read)."""
+    qs = Referral.objects.filter(patient=patient).order_by("-received_on", "-id")
+    if not reason:
+        qs = qs.defer("reason")
+    return qs[:limit]
 
 
 def has_consent(patient: Patient, kind: str) -> bool:

@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("patients/new/", views.patient_new, name="new"),
     path("patients/<int:patient_id>/", views.patient_detail, name="detail"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="edit"),
+    path("patients/<int:patient_id>/referrals/new/", views.referral_new, name="referral_new"),
     path("patients/<int:patient_id>/treatments/new/", views.treatment_new, name="treatment_new"),
     path("patients/<int:patient_id>/notes/new/", views.note_new, name="note_new"),
     path("patients/<int:patient_id>/consents/", views.consents, name="consents"),

@@ -1,5 +1,5 @@
-"""Clinic pages for patients: the list, registration, demographics, the timeline, treatments,
-notes, consent and the access log.
+"""Clinic pages for patients: the list, registration, demographics, the timeline, referrals,
+treatments, notes, consent and the access log.
 
 Views check the role (``@require``), read patients through the audited selector
 (``get_patient_for``; the list through ``patient_list``, audited as one list read), call an
@@ -122,28 +122,41 @@ def _demographics_from(post: Any) -> dict[str, str]:
     return {f.name: post.get(f.name, "") for f in forms.DEMOGRAPHICS}
 
 
+def _registration_referral_errors(errors: dict[str, str]) -> dict[str, str]:
+    """The action names the registration referral's fields ``referral.<field>``; the form's
+    inputs are ``referral_<field>``."""
+    return {k.replace("referral.", "referral_", 1): v for k, v in errors.items()}
+
+
 @require(perms.EDIT_DEMOGRAPHICS)
 @require_http_methods(["GET", "POST"])
 def patient_new(request: HttpRequest) -> HttpResponse:
     data: dict[str, Any] = {}
     errors: dict[str, str] = {}
     consents: dict[str, bool] = {}
+    referral: dict[str, str] = {}
     status = 200
     if request.method == "POST":
         data = _demographics_from(request.POST)
         consents = {k: request.POST.get(f"consent_{k}") == "yes" for k in ConsentKind.values}
+        referral = {f.name: request.POST.get(f.name, "") for f in forms.REGISTRATION_REFERRAL}
         try:
             patient = actions.create_patient(
-                by=request.user, request=request, consents=consents, **data
+                by=request.user,
+                request=request,
+                consents=consents,
+                referral={k.removeprefix("referral_"): v for k, v in referral.items()},
+                **data,
             )
         except ActionError as exc:
-            errors, status = _shown(exc), 422
+            errors, status = _registration_referral_errors(_shown(exc)), 422
         else:
             messages.success(request, f"{patient.full_name} is registered.")
             return redirect("patients:detail", patient_id=patient.pk)
     context = {
         "fields": forms.bound(forms.DEMOGRAPHICS, data, errors),
-        "error_list": forms.error_list(errors, forms.DEMOGRAPHICS),
+        "referral_fields": forms.bound(forms.REGISTRATION_REFERRAL, referral, errors),
+        "error_list": forms.error_list(errors, (*forms.DEMOGRAPHICS, *forms.REGISTRATION_REFERRAL)),
         "consents": [
             {"kind": k, "label": label, "checked": consents.get(k, False)}
             for k, label in ConsentKind.choices
@@ -214,10 +227,15 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = selectors.get_patient_for(
         request.user, patient_id, request=request, clinical=clinical
     )
+    show_reason = selectors.may_read_referral_reason(request.user, patient)
     context: dict[str, Any] = {
         "patient": presenters.patient_header(patient),
         "demographics": presenters.demographics(patient),
         "consents": presenters.consent_rows(selectors.current_consents(patient)),
+        "referrals": presenters.referral_rows(
+            selectors.referrals(patient, reason=show_reason), show_reason=show_reason
+        ),
+        "show_referral_reason": show_reason,
         "clinical": clinical,
         "links": _links(request, patient.pk),
         "can_acknowledge": has_perm(request.user, perms.ACKNOWLEDGE_ALERT),
@@ -240,6 +258,33 @@ def patient_detail(request: HttpRequest, patient_id: int) -> HttpResponse:
             next_url=here,
         )
     return render(request, "patients/detail.html", context)
+
+
+@audit_role_denial
+@require(perms.EDIT_DEMOGRAPHICS)
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, patient_id: int) -> HttpResponse:
+    """Record a referral as it arrives (clinic admin staff too; ADR 0056). A refusal keeps what
+    was typed, the reason included: it is the user's own input, not a read of the record."""
+    patient = selectors.get_patient_for(request.user, patient_id, request=request, clinical=False)
+    data: dict[str, Any] = {"received_on": timezone.localdate().isoformat()}
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        data = {f.name: request.POST.get(f.name, "") for f in forms.REFERRAL}
+        try:
+            actions.record_referral(by=request.user, request=request, patient=patient, **data)
+        except ActionError as exc:
+            errors, status = _shown(exc), 422
+        else:
+            messages.success(request, "Referral recorded.")
+            return redirect("patients:detail", patient_id=patient.pk)
+    context = {
+        "patient": presenters.patient_header(patient),
+        "fields": forms.bound(forms.REFERRAL, data, errors),
+        "error_list": forms.error_list(errors, forms.REFERRAL),
+    }
+    return render(request, "patients/referral_new.html", context, status=status)
 
 
 def _offers_followup(request: HttpRequest, patient: Patient) -> bool:
