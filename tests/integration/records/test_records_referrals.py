@@ -77,6 +77,7 @@ def test_self_referral_needs_no_referrer_and_dates_may_be_today_or_the_birth_dat
         by=nurse, patient=patient, source="self", received_on=timezone.localdate()
     )
     assert (today.referrer, today.reason) == ("", "")
+    assert selectors.timeline(patient, limit=1)[0].title == "Self-referral"
     born = actions.record_referral(
         by=nurse, patient=patient, source="other", received_on=patient.date_of_birth
     )

@@ -251,13 +251,13 @@ def _note_entry(n: Note) -> TimelineEntry:
 
 
 def _referral_entry(r: Referral) -> TimelineEntry:
-    source = r.get_source_display()
+    kind = "Self-referral" if r.source == "self" else f"Referral ({r.get_source_display()})"
     referrer = f": {r.referrer}" if r.referrer else ""
     reason = f"\n{r.reason}" if r.reason else ""
     return TimelineEntry(
         "referral",
         r.created_at,
-        f"Referral ({source}){referrer}",
+        f"{kind}{referrer}",
         f"Received {r.received_on.isoformat()}{reason}",
         r,
     )
