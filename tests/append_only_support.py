@@ -10,7 +10,7 @@ the real triggers and no production code knows about tests.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from painpath.db.append_only import _backward, _forward
@@ -62,17 +62,9 @@ def flushing_past_triggers(original: Callable[[Any], None]) -> Callable[[Any], N
     from django.db import connections
 
     def teardown(self: Any) -> None:
-        names = list(self._databases_names(include_mirrors=False))
-        with _all_lifted([connections[name] for name in names]):
+        with ExitStack() as stack:
+            for name in self._databases_names(include_mirrors=False):
+                stack.enter_context(triggers_lifted(connections[name]))
             original(self)
 
     return teardown
-
-
-@contextmanager
-def _all_lifted(conns: list[Any]) -> Iterator[None]:
-    if not conns:
-        yield
-        return
-    with triggers_lifted(conns[0]), _all_lifted(conns[1:]):
-        yield
