@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -166,11 +166,7 @@ def completion_by_timepoint(*, max_age: dt.timedelta = SUMMARY_MAX_AGE) -> list[
     summary = list(CompletionSummary.objects.all())
     stale = not summary or min(s.computed_at for s in summary) < timezone.now() - max_age
     if stale and FollowUpSet.objects.exists():
-        try:
-            summary = refresh_completion_summary()
-        except IntegrityError:
-            # Another request refreshed it at the same moment (unique timepoint): use theirs.
-            summary = list(CompletionSummary.objects.all())
+        summary = refresh_completion_summary()  # one at a time: _one_refresh_at_a_time
         summary.sort(key=lambda s: (s.position, s.timepoint))
     return [CompletionRow(s.timepoint, s.due, s.completed) for s in summary]
 
