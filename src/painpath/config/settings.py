@@ -71,6 +71,8 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'painpath.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL") or _default_sqlite)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with its per-query placeholder rewrite cached (ADR 0092).
+    DATABASES["default"]["ENGINE"] = "painpath.db.backends.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue instead of failing with "database is locked" on upgrade.
