@@ -61,17 +61,23 @@ class ResponseSource(models.TextChoices):
 class QuestionnaireResponse(models.Model):
     """A completed questionnaire with the Score the clinical core gave it."""
 
+    # No single-column indexes on patient, instrument or completed_at: every query reads one
+    # patient's responses, which the two composite indexes below serve, and each extra index is
+    # another B-tree every insert writes (docs/benchmarks.md, API).
     patient = models.ForeignKey(
-        Patient, on_delete=models.PROTECT, related_name="questionnaire_responses"
+        Patient,
+        on_delete=models.PROTECT,
+        related_name="questionnaire_responses",
+        db_index=False,
     )
-    instrument = models.CharField(max_length=20, db_index=True)
+    instrument = models.CharField(max_length=20)
     answers = models.JSONField()
     value = models.FloatField(null=True)
     band = models.CharField(max_length=30, blank=True)
     subscores = models.JSONField(default=dict)
     flags = models.JSONField(default=list)
     complete = models.BooleanField(default=True)
-    completed_at = models.DateTimeField(db_index=True)
+    completed_at = models.DateTimeField()
     source = models.CharField(max_length=10, choices=ResponseSource.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
