@@ -73,6 +73,17 @@ def vocabulary() -> tuple[Mapping[str, Any], Mapping[str, str]]:
     return findings, groups
 
 
+def _integer(text: str) -> int | None:
+    """The whole number ``text`` spells in ASCII digits (an optional minus sign), else None.
+
+    ``str.isdigit`` also accepts superscripts and other scripts' digits, some of which ``int``
+    refuses (``"²"``), and ``int`` refuses more than 4,300 digits: both were server errors."""
+    if not 0 < len(text) <= 12:
+        return None
+    body = text[1:] if text.startswith("-") else text
+    return int(text) if body and body.isascii() and body.isdigit() else None
+
+
 def _whole(post: Any, field: str, label: str, errors: dict[str, str], *, low: int, high: int,
            required: bool) -> int | None:  # fmt: skip
     text = str(post.get(field, "")).strip()
@@ -80,10 +91,11 @@ def _whole(post: Any, field: str, label: str, errors: dict[str, str], *, low: in
         if required:
             errors[field] = f"{label} is required (a whole number {low}-{high})"
         return None
-    if not text.isdigit() or not low <= int(text) <= high:
+    number = _integer(text)
+    if number is None or not low <= number <= high:
         errors[field] = f"{label} must be a whole number {low}-{high}, got {text[:10]!r}"
         return None
-    return int(text)
+    return number
 
 
 def _answers(post: Any, instrument: Instrument, errors: dict[str, str], prefix: str) -> list[Any]:
@@ -92,8 +104,8 @@ def _answers(post: Any, instrument: Instrument, errors: dict[str, str], prefix: 
         text = str(post.get(f"{prefix}{item.code}", "")).strip()
         if not text:
             answers.append(None)
-        elif text.lstrip("-").isdigit() and int(text) in item.values:
-            answers.append(int(text))
+        elif _integer(text) in item.values:
+            answers.append(_integer(text))
         else:
             allowed = ", ".join(str(v) for v in item.values)
             errors[f"{prefix}{item.code}"] = (

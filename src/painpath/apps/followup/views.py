@@ -226,7 +226,7 @@ def start(request: HttpRequest, patient_id: int) -> HttpResponse:
     data = {k: request.POST.get(k, "").strip() for k in ("region", "pain_measure", "started_on")}
     data["treatment"] = request.POST.get("treatment", "")
     treatment = None
-    if data["treatment"].isdigit():
+    if data["treatment"].isascii() and data["treatment"].isdigit() and len(data["treatment"]) < 19:
         treatment = Treatment.objects.filter(pk=int(data["treatment"]), patient=p).first()
     try:
         if data["treatment"] and treatment is None:

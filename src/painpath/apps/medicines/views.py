@@ -72,8 +72,16 @@ def _date(value: str, field: str) -> date | None:
         raise ActionError({field: "enter a date as YYYY-MM-DD"}) from None
 
 
+def _digits(value: str) -> bool:
+    """ASCII digits only, at most 18 (``str.isdigit`` accepts "²", which ``int`` refuses, and
+    ``int`` refuses more than 4,300 digits: both were server errors)."""
+    return value.isascii() and value.isdigit() and len(value) <= 18
+
+
 def _product(value: str, field: str = "product") -> m.Product:
-    product = m.Product.objects.filter(pk=value, active=True).first() if value.isdigit() else None
+    product = (
+        m.Product.objects.filter(pk=int(value), active=True).first() if _digits(value) else None
+    )
     if product is None:
         raise ActionError({field: "choose a product from the formulary"})
     return product
@@ -233,7 +241,7 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         p = request.POST
         try:
             days = p.get("days", "")
-            if not days.isdigit():
+            if not _digits(days):
                 raise ActionError({"days": "enter a whole number of days, 1-366"})
             plan = actions.create_titration_plan(
                 by=request.user, request=request, patient=patient,
@@ -528,7 +536,7 @@ def rx_pdf(request: HttpRequest, rx_id: int) -> HttpResponse:
 
 def _log_rows(request: HttpRequest) -> QuerySet[m.PrescribingLogEntry]:
     rows = m.PrescribingLogEntry.objects.order_by("at", "id")
-    if request.GET.get("patient", "").isdigit():
+    if _digits(request.GET.get("patient", "")):
         rows = rows.filter(patient_id=int(request.GET["patient"]))
     return rows
 

@@ -12,6 +12,9 @@ import re
 
 _SEPARATORS = re.compile(r"[\s-]+")
 WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
+#: The digits 0-9 only: ``str.isdigit`` also accepts superscripts (which ``int`` refuses: a
+#: server error) and other scripts' digits (stored as typed: a number no NHS system matches).
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 class InvalidNhsNumber(ValueError):
@@ -23,7 +26,7 @@ def check_digit(first_nine: str) -> int | None:
 
     None is returned when 11 - (sum mod 11) is 10 (NHS Data Dictionary: such a number is invalid).
     """
-    if len(first_nine) != 9 or not first_nine.isdigit():
+    if len(first_nine) != 9 or not _ASCII_DIGITS.fullmatch(first_nine):
         raise InvalidNhsNumber("needs nine digits before the check digit")
     total = sum(int(d) * w for d, w in zip(first_nine, WEIGHTS, strict=True))
     digit = 11 - total % 11
@@ -42,7 +45,7 @@ def normalise_nhs_number(text: str) -> str:
     digits = _SEPARATORS.sub("", str(text or ""))
     if not digits:
         raise InvalidNhsNumber("is required")
-    if not digits.isdigit():
+    if not _ASCII_DIGITS.fullmatch(digits):
         raise InvalidNhsNumber("must contain only digits (spaces or hyphens allowed between them)")
     if len(digits) != 10:
         raise InvalidNhsNumber(f"must be 10 digits, got {len(digits)}")
