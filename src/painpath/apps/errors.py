@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 
 class ActionError(Exception):
     """Input an action refuses; nothing was saved.
@@ -13,3 +17,26 @@ class ActionError(Exception):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = dict(errors)
         super().__init__("; ".join(f"{field}: {msg}" for field, msg in self.errors.items()))
+
+
+#: C0 control characters other than tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = (
+    "must not contain control characters (such as NUL or escape): use letters, digits, "
+    "punctuation, spaces and line breaks"
+)
+
+
+def refuse_control_characters(data: Mapping[str, Any]) -> None:
+    """Raise ``ActionError`` naming each field of a posted form that holds a control character.
+
+    None belongs in a clinical record, and PostgreSQL refuses NUL in text outright (a server
+    error, after the checks that did pass); forms call this before their action."""
+    errors: dict[str, str] = {}
+    for key in data:
+        getlist = getattr(data, "getlist", None)
+        values = getlist(key) if getlist is not None else [data[key]]
+        if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
+            errors[key] = CONTROL_MESSAGE
+    if errors:
+        raise ActionError(errors)

@@ -21,7 +21,7 @@ from painpath.apps.accounts import permissions as perms
 from painpath.apps.accounts.permissions import require
 from painpath.apps.assessments import actions, forms, presenters
 from painpath.apps.assessments.models import Assessment, QuestionnaireResponse
-from painpath.apps.errors import ActionError
+from painpath.apps.errors import ActionError, refuse_control_characters
 from painpath.apps.patients import presenters as patient_presenters
 from painpath.apps.patients.forms import error_list
 from painpath.apps.patients.selectors import get_patient_for
@@ -45,6 +45,7 @@ def _with_patient(data: dict[str, Any], patient: Any) -> dict[str, Any]:
 
 def _preview(post: Any, patient: Any) -> tuple[dict[str, Any] | None, dict[str, str]]:
     try:
+        refuse_control_characters(post)
         data, _ = forms.assessment_data(post)
         result = actions.preview_triage(_with_patient(data, patient))
     except ActionError as exc:
@@ -85,6 +86,7 @@ def assessment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             status = 422 if errors else 200
         else:
             try:
+                refuse_control_characters(post)
                 data, examination = forms.assessment_data(post)
                 assessment = actions.record_assessment(
                     by=request.user,
@@ -201,6 +203,7 @@ def questionnaire_new(request: HttpRequest, patient_id: int, code: str) -> HttpR
     status = 200
     if request.method == "POST":
         try:
+            refuse_control_characters(request.POST)
             answers = forms.questionnaire_answers(request.POST, instrument)
             response = actions.record_questionnaire(
                 by=request.user,

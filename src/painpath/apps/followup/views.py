@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from painpath.apps.accounts.permissions import MANAGE_FOLLOWUP, USE_PORTAL, require
-from painpath.apps.errors import ActionError
+from painpath.apps.errors import ActionError, refuse_control_characters
 from painpath.apps.followup import actions, links, presenters, selectors
 from painpath.apps.followup.answers import SetAnswers, parse_form
 from painpath.apps.followup.models import (
@@ -97,6 +97,10 @@ def _questionnaire(
         got, errors = parse_form(
             request.POST, s.instruments, ask_side_effects=s.ask_side_effects, region=region
         )
+        try:
+            refuse_control_characters(request.POST)
+        except ActionError as exc:
+            errors = {**errors, **exc.errors}
         intent = request.POST.get("action", "")
         if not errors and intent == "save":
             try:
@@ -229,6 +233,7 @@ def start(request: HttpRequest, patient_id: int) -> HttpResponse:
     if data["treatment"].isascii() and data["treatment"].isdigit() and len(data["treatment"]) < 19:
         treatment = Treatment.objects.filter(pk=int(data["treatment"]), patient=p).first()
     try:
+        refuse_control_characters(request.POST)
         if data["treatment"] and treatment is None:
             raise ActionError({"treatment": "choose one of this patient's treatments"})
         actions.start_plan(

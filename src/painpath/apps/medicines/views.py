@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from painpath.apps.accounts import permissions as perms
 from painpath.apps.accounts.permissions import has_perm, require
 from painpath.apps.audit.services import record as audit
-from painpath.apps.errors import ActionError
+from painpath.apps.errors import ActionError, refuse_control_characters
 from painpath.apps.medicines import actions
 from painpath.apps.medicines import models as m
 from painpath.apps.medicines.presenters import day_rows, followup_note, step_rows
@@ -105,6 +105,7 @@ def formulary(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         p = request.POST
         try:
+            refuse_control_characters(request.POST)
             actions.add_product(
                 by=request.user, request=request, name=p.get("name", ""),
                 form=p.get("form", ""), unit=p.get("unit", ""), route=p.get("route", "oral"),
@@ -140,6 +141,7 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
             "pack_sizes": _pack_sizes(p.get("pack_sizes", "")),
         }  # fmt: skip
         try:
+            refuse_control_characters(request.POST)
             actions.edit_product(
                 by=request.user, request=request, product=product,
                 reason=p.get("reason", ""), **changes,
@@ -166,6 +168,7 @@ def product_edit(request: HttpRequest, product_id: int) -> HttpResponse:
 def product_retire(request: HttpRequest, product_id: int) -> HttpResponse:
     product = get_object_or_404(m.Product, pk=product_id)
     try:
+        refuse_control_characters(request.POST)
         actions.retire_product(
             by=request.user, request=request, product=product, reason=request.POST.get("reason", "")
         )
@@ -208,6 +211,7 @@ def decide(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
+            refuse_control_characters(request.POST)
             actions.record_eligibility_decision(
                 by=request.user, request=request, patient=patient,
                 decision=p.get("decision", ""), rationale=p.get("rationale", ""),
@@ -240,6 +244,7 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
+            refuse_control_characters(request.POST)
             days = p.get("days", "")
             if not _digits(days):
                 raise ActionError({"days": "enter a whole number of days, 1-366"})
@@ -314,6 +319,7 @@ def rx_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
+            refuse_control_characters(request.POST)
             rx = actions.draft_prescription(
                 by=request.user, request=request, patient=patient,
                 product=_product(p.get("product", "")), dose=p.get("dose", ""),
@@ -452,6 +458,7 @@ def rx_sign(request: HttpRequest, rx_id: int) -> HttpResponse:
             driving_note=p.get("driving_note", ""),
         )  # fmt: skip
     except ActionError as exc:
+        refuse_control_characters(request.POST)
         return _rx_page(request, rx, _shown(exc), 422, failed="sign")
     return redirect("medicines:rx", rx_id=rx.pk)
 
@@ -475,6 +482,7 @@ def rx_end(request: HttpRequest, rx_id: int, event: str) -> HttpResponse:
 
 @require(perms.SIGN_PRESCRIPTION)
 @require_POST
+        refuse_control_characters(request.POST)
 def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
     """Change a signed prescription: a new draft (to check and sign) replaces it."""
     rx = _rx(request, rx_id)
@@ -490,6 +498,7 @@ def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
         )
     except ActionError as exc:
         return _rx_page(request, rx, _shown(exc), 422, failed="change")
+        refuse_control_characters(request.POST)
     return redirect("medicines:rx", rx_id=new.pk)
 
 
@@ -514,6 +523,7 @@ def _rx_print_context(request: HttpRequest, rx_id: int) -> dict[str, Any]:
         else None,
         "strength": rx.product.strength_text,
     }
+        refuse_control_characters(request.POST)
 
 
 @require(perms.DRAFT_PRESCRIPTION)

@@ -24,7 +24,7 @@ from painpath.apps.accounts.permissions import (
 )
 from painpath.apps.audit import services as audit
 from painpath.apps.audit.models import AuditAction
-from painpath.apps.errors import ActionError
+from painpath.apps.errors import ActionError, refuse_control_characters
 from painpath.apps.outcomes import presenters, selectors
 from painpath.apps.outcomes.actions import grade_adverse_event
 from painpath.apps.outcomes.models import AdverseEvent, Causality, CtcaeGrade
@@ -70,6 +70,7 @@ def acknowledge(request: HttpRequest, alert_id: int) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
     try:
+        refuse_control_characters(request.POST)
         acknowledge_alert(
             by=request.user, request=request, alert=alert, note=request.POST.get("note", "")
         )
@@ -116,6 +117,7 @@ def grade(request: HttpRequest, event_id: int) -> HttpResponse:
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("grade", "serious", "causality")}
         try:
+            refuse_control_characters(request.POST)
             grade_adverse_event(
                 by=request.user,
                 request=request,

@@ -28,7 +28,7 @@ from painpath.apps.accounts.permissions import has_perm, require
 from painpath.apps.assessments.models import Urgency
 from painpath.apps.audit import services as audit
 from painpath.apps.audit.models import AuditAction
-from painpath.apps.errors import ActionError
+from painpath.apps.errors import ActionError, refuse_control_characters
 from painpath.apps.followup.actions import add_treatment_with_plan
 from painpath.apps.followup.selectors import active_plan
 from painpath.apps.patients import actions, forms, presenters, selectors
@@ -141,6 +141,7 @@ def patient_new(request: HttpRequest) -> HttpResponse:
         consents = {k: request.POST.get(f"consent_{k}") == "yes" for k in ConsentKind.values}
         referral = {f.name: request.POST.get(f.name, "") for f in forms.REGISTRATION_REFERRAL}
         try:
+            refuse_control_characters(request.POST)
             patient = actions.create_patient(
                 by=request.user,
                 request=request,
@@ -176,6 +177,7 @@ def patient_edit(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         data = _demographics_from(request.POST)
         try:
+            refuse_control_characters(request.POST)
             actions.update_patient(by=request.user, request=request, patient=patient, **data)
         except ActionError as exc:
             errors, status = _shown(exc), 422
@@ -273,6 +275,7 @@ def referral_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         data = {f.name: request.POST.get(f.name, "") for f in forms.REFERRAL}
         try:
+            refuse_control_characters(request.POST)
             actions.record_referral(by=request.user, request=request, patient=patient, **data)
         except ActionError as exc:
             errors, status = _shown(exc), 422
@@ -319,6 +322,7 @@ def treatment_new(request: HttpRequest, patient_id: int) -> HttpResponse:
             "reason_stopped": data["reason_stopped"],
         }
         try:
+            refuse_control_characters(request.POST)
             if start_followup:
                 _, plan = add_treatment_with_plan(**values)
             else:
@@ -363,6 +367,7 @@ def note_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         text = request.POST.get("text", "")
         try:
+            refuse_control_characters(request.POST)
             actions.add_note(by=request.user, request=request, patient=patient, text=text)
         except ActionError as exc:
             errors, status = _shown(exc), 422
@@ -390,6 +395,7 @@ def consents(request: HttpRequest, patient_id: int) -> HttpResponse:
     if request.method == "POST":
         data = {k: request.POST.get(k, "") for k in ("kind", "status", "decided_on")}
         try:
+            refuse_control_characters(request.POST)
             actions.record_consent(by=request.user, request=request, patient=patient, **data)
         except ActionError as exc:
             errors, status = _shown(exc), 422
