@@ -363,6 +363,36 @@ def _current_medicines(rx: m.Prescription) -> str:
     return "\n".join(names)
 
 
+#: Labels for the errors the prescription page shows above a form (not next to their field), so
+#: each message names its field.
+RX_FIELD_LABELS = {
+    **dict(FACT_LABELS),
+    **dict(LFT_LABELS),
+    "hepatic_impairment": "Hepatic impairment",
+    "current_medicines": "Current medicines",
+    "driving_note": "Note on driving advice",
+    "reason": "Reason",
+    "product": "Product",
+    "kind": "Kind",
+    "dose": "Dose",
+    "unit": "Unit",
+    "daily_amount": "Total per day",
+    "quantity": "Total quantity",
+    "quantity_words": "Total quantity in words",
+    "appropriate_date": "Not to be supplied before",
+}
+
+
+def _labelled(errors: dict[str, str]) -> dict[str, str]:
+    """Each error as "<field label>: <message>" (a general error as it is)."""
+    return {
+        k: v
+        if k == "general"
+        else f"{RX_FIELD_LABELS.get(k, k.replace('_', ' ').capitalize())}: {v}"
+        for k, v in errors.items()
+    }
+
+
 # Sign errors that are not shown next to an issue or the driving-advice box: shown above the
 # sign button (Schedule 2 content, signer rules, eligibility).
 _SIGN_FIELD_PREFIXES = ("override_", "issue_", "driving_advice_given", "status", "reason")
@@ -379,11 +409,10 @@ def _rx_page(
     """The prescription page; ``failed`` names the form whose errors are shown (check, sign,
     end, change), so each error appears once, next to the form that was sent."""
     data = request.POST if request.method == "POST" else {}
-    sign_errors = [
-        (k, v) for k, v in (errors or {}).items() if not k.startswith(_SIGN_FIELD_PREFIXES)
-    ]
+    labelled = _labelled(errors or {})
+    sign_errors = [(k, v) for k, v in labelled.items() if not k.startswith(_SIGN_FIELD_PREFIXES)]
     return render(request, "medicines/rx.html", {
-        "rx": rx, "patient": rx.patient, "errors": errors or {}, "data": data,
+        "rx": rx, "patient": rx.patient, "errors": errors or {}, "labelled": labelled, "data": data,
         "check_failed": failed == "check", "sign_failed": failed == "sign",
         "end_failed": failed == "end", "change_failed": failed == "change",
         "sign_errors": sign_errors,
@@ -429,6 +458,7 @@ def rx_check(request: HttpRequest, rx_id: int) -> HttpResponse:
         line.strip() for line in p.get("current_medicines", "").splitlines() if line.strip()
     ]
     try:
+        refuse_control_characters(request.POST)
         actions.check_prescription_draft(
             by=request.user,
             request=request,
@@ -452,13 +482,13 @@ def rx_sign(request: HttpRequest, rx_id: int) -> HttpResponse:
         if k.startswith("override_") and v.strip()
     }
     try:
+        refuse_control_characters(request.POST)
         actions.sign_prescription(
             by=request.user, request=request, prescription=rx, overrides=overrides,
             driving_advice_given=p.get("driving_advice_given") == "on",
             driving_note=p.get("driving_note", ""),
         )  # fmt: skip
     except ActionError as exc:
-        refuse_control_characters(request.POST)
         return _rx_page(request, rx, _shown(exc), 422, failed="sign")
     return redirect("medicines:rx", rx_id=rx.pk)
 
@@ -468,6 +498,7 @@ def rx_sign(request: HttpRequest, rx_id: int) -> HttpResponse:
 def rx_end(request: HttpRequest, rx_id: int, event: str) -> HttpResponse:
     rx = _rx(request, rx_id)
     try:
+        refuse_control_characters(request.POST)
         actions.end_prescription(
             by=request.user,
             request=request,
@@ -482,7 +513,6 @@ def rx_end(request: HttpRequest, rx_id: int, event: str) -> HttpResponse:
 
 @require(perms.SIGN_PRESCRIPTION)
 @require_POST
-        refuse_control_characters(request.POST)
 def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
     """Change a signed prescription: a new draft (to check and sign) replaces it."""
     rx = _rx(request, rx_id)
@@ -493,12 +523,12 @@ def rx_change(request: HttpRequest, rx_id: int) -> HttpResponse:
         if p.get(k, "").strip()
     }
     try:
+        refuse_control_characters(request.POST)
         new = actions.change_prescription(
             by=request.user, request=request, prescription=rx, reason=p.get("reason", ""), **changes
         )
     except ActionError as exc:
         return _rx_page(request, rx, _shown(exc), 422, failed="change")
-        refuse_control_characters(request.POST)
     return redirect("medicines:rx", rx_id=new.pk)
 
 
@@ -523,7 +553,6 @@ def _rx_print_context(request: HttpRequest, rx_id: int) -> dict[str, Any]:
         else None,
         "strength": rx.product.strength_text,
     }
-        refuse_control_characters(request.POST)
 
 
 @require(perms.DRAFT_PRESCRIPTION)
