@@ -119,6 +119,8 @@ MAX_LENGTHS = {
     "quantity_words": 200,
     "driving_note": 2000,
 }
+#: A transition's reason (cancel, stop, change): free text, kept short enough to read in the log.
+MAX_REASON_LENGTH = 2000
 
 
 def _text(value: object, field: str, *, required: bool = False) -> str:
@@ -378,6 +380,8 @@ def record_eligibility_decision(
         errors["prior_cannabis_use"] = f"must be one of {', '.join(m.PriorCannabisUse.values)}"
     if not rationale.strip():
         errors["rationale"] = "record why (NICE NG144 does not recommend CBPMs for chronic pain)"
+    if mdt_date is not None and mdt_date > timezone.localdate():
+        errors["mdt_date"] = "cannot be in the future: the date the MDT met (YYYY-MM-DD)"
     check = eligibility_for(patient, prescriber=by, mdt_agreement=mdt_agreement)
     if decision == m.Decision.APPROVED:
         if check.missing:
@@ -592,6 +596,9 @@ def _transition(rx: m.Prescription, event: str, *, by: Any, reason: str = "") ->
         raise ActionError({"status": f"cannot {event} a prescription that is {rx.status}"})
     if event in m.EVENTS_NEEDING_REASON and not reason.strip():
         raise ActionError({"reason": f"a reason is required to {event} a prescription"})
+    if len(reason.strip()) > MAX_REASON_LENGTH:
+        got = len(reason.strip())
+        raise ActionError({"reason": f"must be at most {MAX_REASON_LENGTH} characters (got {got})"})
     m.PrescriptionTransition.objects.create(
         prescription=rx,
         event=event,

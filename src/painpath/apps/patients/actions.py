@@ -68,7 +68,10 @@ _MAX_LENGTHS = {
     "postcode": 10,
     "gp_practice_name": 200,
     "gp_practice_code": 10,
+    "address": 1000,
 }
+#: An alert's acknowledgement note (free text).
+ACKNOWLEDGEMENT_NOTE_MAX_LENGTH = 2000
 #: Oldest plausible age at registration; older dates of birth are typing errors.
 MAX_AGE_YEARS = 130
 #: Fields of a referral (``record_referral``; ``create_patient(referral=...)``).
@@ -163,14 +166,12 @@ def _clean_demographics(
                 errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
             else:
                 clean[field] = text
-        elif field in ("phone", "gp_practice_name"):
+        elif field in ("phone", "gp_practice_name", "address"):
             text = str(value or "").strip()
             if len(text) > _MAX_LENGTHS[field]:
                 errors[field] = f"must be at most {_MAX_LENGTHS[field]} characters"
             else:
                 clean[field] = text
-        elif field == "address":
-            clean[field] = str(value or "").strip()
         else:
             errors[field] = "is not a field that can be changed here"
     if not partial:
@@ -721,12 +722,16 @@ def acknowledge_alert(
 ) -> Alert:
     """Acknowledge an open alert (once; a second acknowledgement is refused, not overwritten)."""
     _check_perm(by, ACKNOWLEDGE_ALERT)
+    note = str(note or "").strip()
+    if len(note) > ACKNOWLEDGEMENT_NOTE_MAX_LENGTH:
+        limit = ACKNOWLEDGEMENT_NOTE_MAX_LENGTH
+        raise ActionError({"note": f"must be at most {limit} characters (got {len(note)})"})
     locked = Alert.objects.select_for_update().get(pk=alert.pk)
     if locked.acknowledged_at is not None:
         raise ActionError({"alert": "has already been acknowledged"})
     locked.acknowledged_at = timezone.now()
     locked.acknowledged_by = by
-    locked.acknowledgement_note = str(note or "").strip()
+    locked.acknowledgement_note = note
     locked.save(update_fields=["acknowledged_at", "acknowledged_by", "acknowledgement_note"])
     audit.record(
         actor=by,
