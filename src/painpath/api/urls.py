@@ -14,6 +14,7 @@ from ninja import NinjaAPI
 
 import painpath.api.routers
 from painpath.api.errors import install_handlers
+from painpath.api.parser import ControlCharacterRefusingParser
 
 
 def build_api() -> NinjaAPI:
@@ -22,6 +23,7 @@ def build_api() -> NinjaAPI:
         version="1",
         urls_namespace="api-v1",
         docs_url="/docs",
+        parser=ControlCharacterRefusingParser(),
     )
     for info in sorted(pkgutil.iter_modules(painpath.api.routers.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"painpath.api.routers.{info.name}")

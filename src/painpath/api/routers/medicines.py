@@ -278,7 +278,7 @@ def _rx_for(request: HttpRequest, rx_id: int, perm: str) -> m.Prescription:
     require_perm(request, perm)
     rx = m.Prescription.objects.select_related("product", "patient").filter(pk=rx_id).first()
     if rx is None:
-        raise ActionError({"prescription_id": f"no prescription with id {rx_id}"})
+        raise ActionError({"rx_id": f"no prescription with id {rx_id}"})
     selectors.get_patient_for(user_of(request), rx.patient_id, request=request)
     return rx
 

@@ -22,7 +22,10 @@ PREFIX = "/outcomes"
 router = Router(tags=["outcomes"], auth=token_auth)
 
 
-class AlertPublic(Schema):
+class OpenAlertPublic(Schema):
+    """Not ``AlertPublic``: that is the patients API's (other fields), and the OpenAPI document
+    has one schema per name, so sharing it made one endpoint's documented response wrong."""
+
     id: int
     patient_id: int
     kind: str
@@ -65,14 +68,14 @@ class ResponderPublic(Schema):
     reason: str
 
 
-@router.get("/alerts", response=list[AlertPublic])
+@router.get("/alerts", response=list[OpenAlertPublic])
 def list_open_alerts(request: HttpRequest) -> Any:
     """Open alerts, most urgent first (up to 50)."""
     require_perm(request, MANAGE_FOLLOWUP)
     return selectors.open_alerts()
 
 
-@router.post("/alerts/{int:alert_id}/acknowledge", response=AlertPublic)
+@router.post("/alerts/{int:alert_id}/acknowledge", response=OpenAlertPublic)
 def acknowledge(request: HttpRequest, alert_id: int, payload: AcknowledgeIn) -> Any:
     require_perm(request, ACKNOWLEDGE_ALERT)
     alert = get_object_or_404(Alert, pk=alert_id)

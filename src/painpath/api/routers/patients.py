@@ -43,7 +43,8 @@ class ListFilters(Schema):
     pain_type: str | None = None
     open_alerts: bool | None = None
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    # Bounded so the slice fits the databases' 64-bit OFFSET (an unbounded one was a 500).
+    offset: int = Field(default=0, ge=0, le=1_000_000_000)
 
 
 @router.get("", response=list[PatientSummary])
