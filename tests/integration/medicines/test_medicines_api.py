@@ -379,7 +379,15 @@ def test_rule_endpoints_take_an_inline_product(api):
         "/medicines/titration",
         {"protocol": "routine", "days": 10, "product": {**oil, "unit": "g"}},
     )
-    assert r.status_code == 422 and "unit" in r.json()["errors"]
+    assert r.status_code == 422 and "product.unit" in r.json()["errors"]
+    # Two inline products: the error says which one is wrong.
+    r = api("nurse").post(
+        "/medicines/titration",
+        {"protocol": "routine", "days": 10, "product": oil,
+         "thc_product": {**oil, "name": "Inline THC oil", "form": "cream"}},
+    )  # fmt: skip
+    assert r.status_code == 422, r.json()
+    assert list(r.json()["errors"]) == ["thc_product.form"]
     r = api("nurse").post(
         "/medicines/titration",
         {"protocol": "routine", "days": 10, "product": {**oil, "cbd_mg_per_unit": "0"}},

@@ -297,8 +297,19 @@ def _rule_product(
         raise ActionError({field: "give exactly one of a formulary product id or a product"})
     if inline is not None:
         data = inline.model_dump(exclude_none=True)
-        with actions.core_errors():
-            return core.Product.from_mapping(data)
+        # Named by the body field it came in (``product.unit``, ``thc_product.form``): a rule
+        # endpoint can take two inline products, and a bare ``unit`` would not say which.
+        body_field = field.removesuffix("_id")
+        try:
+            with actions.core_errors():
+                return core.Product.from_mapping(data)
+        except ActionError as exc:
+            raise ActionError(
+                {
+                    body_field if name == "__all__" else f"{body_field}.{name}": message
+                    for name, message in exc.errors.items()
+                }
+            ) from None
     assert product_id is not None
     return _product(product_id, field).to_core()
 
