@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
-from painpath.api.parser import ControlCharacterInBody
+from painpath.api.parser import BodyNotAnObject, ControlCharacterInBody
 from painpath.apps.errors import CONTROL_MESSAGE, ActionError
 
 # What django-ninja says (with the parser's exception appended when DEBUG is on) when the body
@@ -64,6 +64,10 @@ def install_handlers(api: NinjaAPI) -> None:
         if isinstance(exc.__cause__, ControlCharacterInBody):
             name = field_name(("body", "payload", *exc.__cause__.loc))
             return api.create_response(request, {"errors": {name: CONTROL_MESSAGE}}, status=422)
+        if isinstance(exc.__cause__, BodyNotAnObject):
+            return api.create_response(
+                request, {"errors": {"body": str(exc.__cause__)}}, status=422
+            )
         if exc.status_code == 400 and str(exc).startswith(_UNPARSEABLE):
             body: dict[str, Any] = {"errors": {"body": "is not valid JSON"}}
         else:

@@ -47,13 +47,18 @@ def _control_at(value: Any, loc: Loc = ()) -> Loc | None:
     return None
 
 
+class BodyNotAnObject(ValueError):
+    """Every request body of the API is a JSON object; a bare number, string or list is not
+    (django-ninja would otherwise read it as an empty object where every field has a default)."""
+
+
 class ControlCharacterRefusingParser(Parser):
     def parse_body(self, request: HttpRequest) -> Any:
         data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise BodyNotAnObject("must be a JSON object")
         where = _control_at(data)
         if where is not None:
-            # A body that is not an object has no fields to name: the body is what is wrong.
-            where = where if isinstance(data, dict) else ()
             # django-ninja turns any parser exception into a 400 "Cannot parse request body";
             # painpath.api.errors finds this one as its cause and names the field.
             raise ControlCharacterInBody(where)
