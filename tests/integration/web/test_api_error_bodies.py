@@ -147,3 +147,20 @@ def test_a_body_that_is_not_an_object_is_refused_naming_body(
     assert r.status_code == 422
     assert r.json() == {"errors": {"body": "must be a JSON object"}}
     assert Note.objects.count() == before
+
+
+@pytest.mark.parametrize("path", ["/api/v1/patients/-1", "/api/v1/patients/abc", "/api/v1/nope"])
+def test_an_api_address_that_does_not_exist_is_a_json_404(
+    client: Client, headers: dict[str, str], path: str
+) -> None:
+    """Was Django's HTML 404 page, which an API client cannot read."""
+    r = client.get(path, headers=headers)
+    assert r.status_code == 404
+    assert r["Content-Type"].startswith("application/json")
+    assert "not found" in r.json()["detail"]
+
+
+def test_a_page_that_does_not_exist_is_still_the_sites_404_page(client: Client) -> None:
+    r = client.get("/no-such-page/")
+    assert r.status_code == 404
+    assert r["Content-Type"].startswith("text/html")

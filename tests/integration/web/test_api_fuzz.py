@@ -203,10 +203,9 @@ def _check_response(case: Case, status: int, content_type: str, body: bytes) -> 
     if status not in allowed:
         yield f"status {status} is neither declared ({sorted(_declared(case))}) nor a refusal"
     if 400 <= status < 500:
-        # A URL that does not resolve at all (e.g. a negative id where the path wants digits)
-        # is Django's 404 page, and a method the path does not have is django-ninja's plain
-        # 405 (with an Allow header); every other answer from the API is JSON.
-        if status in (404, 405) and "json" not in content_type:
+        # A method the path does not have is django-ninja's plain 405 (with an Allow header);
+        # every other answer from the API is JSON, a 404 for a URL that does not resolve too.
+        if status == 405 and "json" not in content_type:
             return
         if "json" not in content_type:
             yield f"{status} answered as {content_type!r}, not JSON"
