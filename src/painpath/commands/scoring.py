@@ -57,25 +57,29 @@ def _parse_answers(text: str) -> list[object]:
         raise CommandError(
             f"--answers is not valid JSON ({exc.msg}); expected e.g. '[0, 1, null]'"
         ) from None
+    except RecursionError:
+        raise CommandError("--answers is nested too deeply; expected e.g. '[0, 1, null]'") from None
+    except ValueError:
+        # Python refuses integers of more than 4300 digits (int_max_str_digits).
+        raise CommandError(
+            "--answers holds a number too long to read; expected e.g. '[0, 1, null]'"
+        ) from None
     if not isinstance(answers, list):
         raise CommandError("--answers must be a JSON list, e.g. '[0, 1, null]'")
     return answers
 
 
-def _parse_number(name: str, text: str) -> int | float:
+def _parse_number(name: str, text: str, allowed: str) -> int | float:
+    """``text`` as a number in ASCII digits; ``allowed`` says the range in the message."""
     from painpath.cli import CommandError
+    from painpath.commands._input import parse_decimal, shown
 
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        value = float(text)
-    except ValueError:
-        raise CommandError(f"{name}: expected a number, got {text!r}") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise CommandError(f"{name}: expected a finite number, got {text!r}")
-    return value
+    value = parse_decimal(text)
+    if value is not None:
+        return value
+    if text.strip().lower().lstrip("+-") in ("nan", "inf", "infinity"):
+        raise CommandError(f"{name}: expected a finite number, got {shown(text)}; {allowed}")
+    raise CommandError(f"{name}: expected a number, got {shown(text)}; {allowed}")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -118,12 +122,15 @@ def cmd_instruments(args: argparse.Namespace) -> int:
 
 
 def cmd_change(args: argparse.Namespace) -> int:
+    from painpath.clinical.instruments import get
     from painpath.clinical.outcomes import change
 
+    inst = get(args.code)
+    allowed = f"{inst.code} scores run from {inst.min_value} to {inst.max_value}"
     result = change(
         args.code,
-        _parse_number("baseline", args.baseline),
-        _parse_number("follow_up", args.follow_up),
+        _parse_number("baseline", args.baseline, allowed),
+        _parse_number("follow_up", args.follow_up, allowed),
         measure=args.measure,
     )
     print(json.dumps(result.to_dict()))
@@ -132,9 +139,17 @@ def cmd_change(args: argparse.Namespace) -> int:
 
 def cmd_wording(args: argparse.Namespace) -> int:
     """Print the instrument's items with the clinic's wording, or refuse the file (exit 2)."""
-    from painpath.questionnaire_wording import load_wording
+    from painpath.clinical.instruments import get
+    from painpath.clinical.instruments.wording import apply_wording
+    from painpath.commands._input import parse_json, read_text
+    from painpath.questionnaire_wording import parse_questionnaire
 
-    inst = load_wording(args.code, args.file)
+    # The file is read here rather than by load_wording, which lets a non-UTF-8 file, deep
+    # nesting or a 5,000-digit number escape as a traceback.
+    instrument = get(args.code)
+    where = f"wording file {args.file}"
+    data = parse_json(read_text(args.file), where, "a FHIR R4 Questionnaire (JSON)")
+    inst = apply_wording(instrument, parse_questionnaire(data))
     items = [
         {
             "code": it.code,

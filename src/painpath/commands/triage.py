@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 
@@ -30,40 +29,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_findings)
 
 
-def _read(path: str) -> str:
-    from painpath.cli import CommandError
-
-    if path == "-":
-        try:
-            return sys.stdin.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"cannot read standard input: {exc}") from None
-    try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise CommandError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise CommandError(f"{path}: is a directory, expected a JSON file") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path}: is not UTF-8 text") from None
-    except OSError as exc:
-        raise CommandError(f"{path}: cannot read ({exc.strerror})") from None
-
-
 def cmd_triage(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
     from painpath.clinical.triage import assess
+    from painpath.commands._input import parse_json, read_text
 
     where = "standard input" if args.file == "-" else args.file
-    try:
-        data = json.loads(_read(args.file))
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{where}: not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
-        ) from None
-    except RecursionError:
-        raise CommandError(f"{where}: JSON nested too deeply") from None
+    data = parse_json(read_text(args.file), where, "a JSON object with the triage fields")
     if not isinstance(data, dict):
         raise CommandError(f"{where}: expected a JSON object with the triage fields")
     print(json.dumps(assess(data).to_dict(), indent=2))
