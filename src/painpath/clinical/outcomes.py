@@ -83,9 +83,10 @@ def change(
     mcid = inst.mcid
     default = mcid.measure if mcid is not None else "value"
     measure = default if measure is None else measure
-    if measure not in ("value", default):
+    measures = ("value",) if default == "value" else ("value", default)
+    if measure not in measures:
         raise InvalidInput(
-            f"measure: {measure!r} is not a {code} change measure; allowed: value, {default}",
+            f"measure: {measure!r} is not a {code} change measure; allowed: {', '.join(measures)}",
             field="measure",
         )
     b = _value(inst, measure, "baseline", baseline)
