@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from painpath.commands._input import whole_number
+
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
@@ -13,8 +15,18 @@ def register(sub: Any) -> None:
         description="Create synthetic patients with assessments, questionnaires on plausible "
         "trajectories, treatment histories, consents and alerts, plus demo users per role.",
     )
-    p.add_argument("--patients", type=int, default=40, help="how many patients (default 40)")
-    p.add_argument("--seed", type=int, default=None, help="random seed for a repeatable set")
+    p.add_argument(
+        "--patients",
+        type=whole_number(),
+        default=40,
+        help="how many patients, 0 to 100000 (default 40)",
+    )
+    p.add_argument(
+        "--seed",
+        type=whole_number(),
+        default=None,
+        help="random seed (a whole number) for a repeatable set",
+    )
     p.set_defaults(func=handle)
 
 
@@ -22,7 +34,9 @@ def handle(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
 
     if not 0 <= args.patients <= 100_000:
-        raise CommandError("--patients must be between 0 and 100000")
+        raise CommandError(
+            f"--patients must be a whole number from 0 to 100000, got {args.patients}"
+        )
     from painpath.commands._db import prepare_database
 
     prepare_database()

@@ -5,9 +5,15 @@ kill at any moment (each email is claimed before it leaves; ADR 0079)."""
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import threading
 from typing import Any
+
+from painpath.commands._input import whole_number
+
+MAX_SECONDS = 86_400.0  # a day: longer than any sensible wait between runs or claim lease
+MAX_BATCH = 10_000
 
 
 def register(sub: Any) -> None:
@@ -19,8 +25,18 @@ def register(sub: Any) -> None:
         "until stopped (SIGTERM or Ctrl-C finish the current run first), or once with --once.",
     )
     p.add_argument("--once", action="store_true", help="one run, then exit (for cron)")
-    p.add_argument("--interval", type=float, default=60.0, help="seconds between runs (default 60)")
-    p.add_argument("--batch", type=int, default=200, help="sets claimed per transaction")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=60.0,
+        help="seconds between runs (default 60)",
+    )
+    p.add_argument(
+        "--batch",
+        type=whole_number(),
+        default=200,
+        help=f"sets claimed per transaction, 1 to {MAX_BATCH} (default 200)",
+    )
     p.add_argument(
         "--lease",
         type=float,
@@ -36,6 +52,16 @@ def handle(args: argparse.Namespace) -> int:
 
     if args.interval <= 0 or args.batch < 1 or (args.lease is not None and args.lease <= 0):
         raise CommandError("--interval, --batch and --lease must be positive")
+    for name, value in (("--interval", args.interval), ("--lease", args.lease)):
+        if value is not None and not (math.isfinite(value) and value <= MAX_SECONDS):
+            raise CommandError(
+                f"{name} must be a number of seconds above 0 and at most {MAX_SECONDS:g}, "
+                f"got {value:g}"
+            )
+    if args.batch > MAX_BATCH:
+        raise CommandError(
+            f"--batch must be a whole number from 1 to {MAX_BATCH}, got {args.batch}"
+        )
     from painpath.commands._db import prepare_database
 
     prepare_database()

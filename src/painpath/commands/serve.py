@@ -4,13 +4,18 @@ with the production WSGI server Granian (not Django's runserver) on 127.0.0.1.""
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
+from painpath.commands._input import parse_integer, whole_number
+
 DEMO_PATIENTS = 40
+MAX_WORKERS = 64
+MAX_THREADS = 256
 
 
 def register(sub: Any) -> None:
@@ -20,20 +25,22 @@ def register(sub: Any) -> None:
         description="Apply migrations, seed demo users and synthetic patients when the database "
         "has no users (unless --no-seed), collect static files, then serve painpath with Granian.",
     )
-    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000)")
-    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--port", type=whole_number(), default=8000, help="port on 127.0.0.1 (default 8000)"
+    )
+    p.add_argument("--host", default="127.0.0.1", help="IP address to bind (default 127.0.0.1)")
     p.add_argument("--no-seed", action="store_true", help="never create demo users or patients")
     p.add_argument(
         "--workers",
-        type=int,
-        default=int(os.environ.get("PAINPATH_WORKERS", "2")),
-        help="server worker processes (default 2, or PAINPATH_WORKERS)",
+        type=whole_number(),
+        default=None,
+        help=f"server worker processes, 1 to {MAX_WORKERS} (default 2, or PAINPATH_WORKERS)",
     )
     p.add_argument(
         "--threads",
-        type=int,
-        default=int(os.environ.get("PAINPATH_THREADS", "2")),
-        help="blocking threads per worker (default 2, or PAINPATH_THREADS)",
+        type=whole_number(),
+        default=None,
+        help=f"blocking threads per worker, 1 to {MAX_THREADS} (default 2, or PAINPATH_THREADS)",
     )
     p.set_defaults(func=handle)
 
@@ -63,13 +70,35 @@ def granian_command(args: argparse.Namespace, static_root: Path) -> list[str]:
     ]
 
 
+def _count(option: str, value: int | None, variable: str, high: int) -> int:
+    """``value`` (from ``option``), else the environment ``variable``, else 2; 1 to ``high``."""
+    from painpath.cli import CommandError
+
+    where = option
+    if value is None:
+        raw = os.environ.get(variable, "").strip()
+        parsed = parse_integer(raw) if raw else 2
+        if parsed is None:
+            raise CommandError(f"{variable} must be a whole number from 1 to {high}, got {raw!r}")
+        value, where = parsed, f"{variable} ({option})" if raw else option
+    if not 1 <= value <= high:
+        raise CommandError(f"{where} must be a whole number from 1 to {high}, got {value}")
+    return value
+
+
 def handle(args: argparse.Namespace) -> int:
     from painpath.cli import CommandError
 
     if not 1 <= args.port <= 65535:
         raise CommandError("--port must be between 1 and 65535")
-    if args.workers < 1 or args.threads < 1:
-        raise CommandError("--workers and --threads must be at least 1")
+    args.workers = _count("--workers", args.workers, "PAINPATH_WORKERS", MAX_WORKERS)
+    args.threads = _count("--threads", args.threads, "PAINPATH_THREADS", MAX_THREADS)
+    try:
+        ipaddress.ip_address(args.host)
+    except ValueError:
+        raise CommandError(
+            f"--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got {args.host!r}"
+        ) from None
     from painpath.commands._db import prepare_database
 
     prepare_database()
