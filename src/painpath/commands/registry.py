@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -25,13 +26,37 @@ report published under the same name. To withdraw a report, delete its folder th
 """
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+MAX_PATIENTS = 100_000_000
+MAX_THREADS = 256
+
+
+def _positive_int(text: str, high: int | None = None) -> int:
+    from painpath.commands._input import parse_integer, shown
+
+    value = parse_integer(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {shown(text)}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    if high is not None and value > high:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {high}, got {value}")
+    return value
+
+
+def _count(text: str) -> int:
+    return _positive_int(text, MAX_PATIENTS)
+
+
+def _threads(text: str) -> int:
+    return _positive_int(text, MAX_THREADS)
+
+
+def _seed(text: str) -> int:
+    from painpath.commands._input import parse_integer, shown
+
+    value = parse_integer(text)
+    if value is None or value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 0 or more, got {shown(text)}")
     return value
 
 
@@ -60,10 +85,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=_extract)
 
     p = rsub.add_parser("synth", help="synthetic registry with the extract's schema")
-    p.add_argument("--patients", required=True, type=_positive_int)
+    p.add_argument(
+        "--patients", required=True, type=_count, help=f"how many, 1 to {MAX_PATIENTS:_}"
+    )
     p.add_argument("--out", required=True, type=Path)
-    p.add_argument("--seed", type=int, default=20261125)
-    p.add_argument("--chunk-size", type=_positive_int, default=100_000)
+    p.add_argument("--seed", type=_seed, default=20261125, help="a whole number of 0 or more")
+    p.add_argument("--chunk-size", type=_count, default=100_000)
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.set_defaults(func=_synth)
 
@@ -76,7 +103,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="folder to write the report to (not inside the reports folder: use publish)",
     )
     p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
-    p.add_argument("--threads", type=_positive_int, default=None)
+    p.add_argument("--threads", type=_threads, default=None, help=f"1 to {MAX_THREADS}")
     p.add_argument(
         "--no-disclosure-control",
         action="store_true",
@@ -129,6 +156,8 @@ def _extract(args: argparse.Namespace) -> int:
     django_setup()
     import datetime as dt
 
+    from django.db import DatabaseError
+
     from painpath.registry.extract import extract
     from painpath.registry.folders import OutputFolderError
 
@@ -136,6 +165,8 @@ def _extract(args: argparse.Namespace) -> int:
         summary = extract(args.out, key, today=dt.date.today())
     except OutputFolderError as exc:
         raise CommandError(str(exc)) from None
+    except DatabaseError as exc:
+        raise CommandError(f"cannot read the database ({_database_problem(exc)})") from None
     print(
         f"extract written to {args.out}: {summary.patients} patients, {summary.outcomes} "
         f"outcome rows, {summary.adverse_events} adverse events "
@@ -165,6 +196,27 @@ def _synth(args: argparse.Namespace) -> int:
         + ", ".join(f"{n} {name} rows" for name, n in rows.items())
     )
     return 0
+
+
+def _database_problem(exc: Exception) -> str:
+    """One line on a database that cannot be used: which engine, what went wrong, what to do."""
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return (
+        f"{engine}: {first}; check DATABASE_URL (or PAINPATH_VAR_DIR) and that the database "
+        "is migrated, e.g. by `painpath serve`"
+    )
+
+
+def _audit_unavailable(exc: Exception) -> Exception:
+    from painpath.cli import CommandError
+
+    return CommandError(
+        f"cannot publish: the audit trail cannot be written ({_database_problem(exc)}); "
+        "nothing was published"
+    )
 
 
 def _reports_folder() -> Path:
@@ -208,9 +260,14 @@ def _publish(args: argparse.Namespace) -> int:
 
     django_setup()
     from django.conf import settings
+    from django.db import DatabaseError, connection
 
     from painpath.apps.audit.services import record
 
+    try:
+        connection.ensure_connection()
+    except DatabaseError as exc:
+        raise _audit_unavailable(exc) from None
     try:
         report = publish(args.report, Path(settings.PAINPATH_REGISTRY_REPORTS_DIR), args.name)
     except ReportUnavailable as exc:
@@ -220,19 +277,24 @@ def _publish(args: argparse.Namespace) -> int:
             f"could not publish {args.report} ({type(exc).__name__}: {exc.strerror or exc})"
         ) from None
     manifest = report.manifest
-    record(
-        actor="painpath registry publish",
-        action="registry.publish",
-        object_type="registry_report",
-        object_id=report.name,
-        detail={
-            "engine": manifest.engine,
-            "created": manifest.created,
-            "synthetic": manifest.synthetic,
-            "tables": len(manifest.tables),
-            "ruleset": (manifest.ruleset or {}).get("version"),
-        },
-    )
+    try:
+        record(
+            actor="painpath registry publish",
+            action="registry.publish",
+            object_type="registry_report",
+            object_id=report.name,
+            detail={
+                "engine": manifest.engine,
+                "created": manifest.created,
+                "synthetic": manifest.synthetic,
+                "tables": len(manifest.tables),
+                "ruleset": (manifest.ruleset or {}).get("version"),
+            },
+        )
+    except DatabaseError as exc:
+        # A publication the audit trail does not hold must not stay readable: withdraw it.
+        shutil.rmtree(report.path, ignore_errors=True)
+        raise _audit_unavailable(exc) from None
     print(
         f"published {report.name!r} to {report.path}; researchers see it at "
         f"{settings.PAINPATH_BASE_URL}/research/reports/{report.name}/"
