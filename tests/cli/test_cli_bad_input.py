@@ -376,7 +376,7 @@ def test_wording_missing_file_directory_and_unknown_instrument(
     [
         (("demo-data", "--patients", "-1"), "--patients must be a whole number from 0 to 100000"),
         (("demo-data", "--patients", "100001"), "--patients must be a whole number from 0 to"),
-        (("demo-data", "--patients", "9" * 40), "--patients: must be a whole number, got"),
+        (("demo-data", "--patients", "9" * 40), "--patients: must be a whole number of at most 30"),
         (("demo-data", "--patients", "abc"), "--patients: must be a whole number, got 'abc'"),
         (("demo-data", "--patients", "1.5"), "--patients: must be a whole number, got '1.5'"),
         (("demo-data", "--patients", ""), "--patients: must be a whole number, got ''"),
@@ -388,7 +388,8 @@ def test_wording_missing_file_directory_and_unknown_instrument(
         (("api-token", "nurse", "--days", "abc"), "--days: must be a whole number, got 'abc'"),
         # Regression: a --days past the calendar was an OverflowError traceback.
         (("api-token", "nurse", "--days", "99999999999"), "up to 3650, got 99999999999"),
-        # Regression: a name longer than the column was stored on SQLite, a 500 on PostgreSQL.
+        # Regression: a name longer than the 100-character column was stored on SQLite (and
+        # would fail as a DataError on PostgreSQL).
         (("api-token", "nurse", "--name", "x" * 101), "--name must be 1 to 100 printable"),
         (("api-token", "nurse", "--name", "  "), "--name must be 1 to 100"),
         (("api-token", "nurse", "--name", "a\x1bb"), "got a control character"),

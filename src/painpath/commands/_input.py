@@ -98,6 +98,11 @@ def whole_number(low: int | None = None, high: int | None = None) -> Callable[[s
 
     def convert(text: str) -> int:
         value = parse_integer(text)
+        if value is None and _INTEGER.fullmatch(text.strip()):
+            raise argparse.ArgumentTypeError(
+                f"must be {_span('a whole number', low, high)} of at most {_MAX_DIGITS} digits, "
+                f"got {shown(text)}"
+            )
         if (
             value is None
             or (low is not None and value < low)
