@@ -42,6 +42,14 @@ def load_wording(code: str, path: str | Path) -> Instrument:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise InvalidInput(f"wording file {path}: {exc.strerror}", field="file") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"wording file {path}: not UTF-8 text", field="file") from None
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"wording file {path}: not JSON ({exc.msg})", field="file") from None
+    except (ValueError, RecursionError):  # a number past Python's digit limit; deep nesting
+        raise InvalidInput(
+            f"wording file {path}: not a FHIR Questionnaire (a number too long or nesting too "
+            "deep)",
+            field="file",
+        ) from None
     return apply_wording(instrument, parse_questionnaire(data))

@@ -112,3 +112,23 @@ def test_not_a_questionnaire_or_not_json(tmp_path: Path) -> None:
         load_wording("nrs", bad)
     with pytest.raises(InvalidInput, match="wording file"):
         load_wording("nrs", tmp_path / "absent.json")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b'{"resourceType": ' + b"9" * 5000 + b"}", "number too long"),
+        (b"[" * 100_000 + b"]" * 100_000, "nesting too deep"),
+    ],
+)
+def test_a_file_that_cannot_be_read_as_json_is_named_not_a_traceback(
+    tmp_path: Path, content: bytes, message: str
+) -> None:
+    """The clinic's configured wording file is read by the forms and follow-up pages too: a
+    damaged file must be a clear refusal naming it, not a crash."""
+    bad = tmp_path / "damaged.json"
+    bad.write_bytes(content)
+    with pytest.raises(InvalidInput, match=message) as caught:
+        load_wording("nrs", bad)
+    assert caught.value.field == "file"
