@@ -158,6 +158,16 @@ def test_bad_facts(facts):
         PatientFacts(**facts)
 
 
+@pytest.mark.parametrize("name", ["alt_x_uln", "ast_x_uln", "bilirubin_x_uln"])
+def test_liver_tests_are_multiples_of_uln_up_to_a_plausibility_limit(name):
+    """Acute liver failure reaches a few hundred x ULN; 1,000 x ULN is accepted, anything above
+    is a value typed in U/L or mistyped, refused naming the field (never screened as if real)."""
+    assert getattr(PatientFacts(age_years=40, **{name: D("1000")}), name) == D("1000")
+    with pytest.raises(InvalidInput, match="multiple of the upper limit of normal") as caught:
+        PatientFacts(age_years=40, **{name: D("1000.1")})
+    assert caught.value.field == name
+
+
 # Common names, brands, strengths and formulations map to their class, case-insensitively
 # (Epidyolex and Sativex SmPCs 4.5; BNF). (medicine as written, THC mg, CBD mg, code expected)
 NAMES = [

@@ -13,7 +13,13 @@ from decimal import Decimal
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.medicines import interactions as ix
 from painpath.clinical.medicines.issues import Issue, ordered
-from painpath.clinical.medicines.products import Product, as_product, fmt, non_negative
+from painpath.clinical.medicines.products import (
+    Product,
+    as_product,
+    at_most,
+    fmt,
+    non_negative,
+)
 from painpath.clinical.medicines.titration import THC_MAX_MG_PER_DAY
 
 SATIVEX = "Sativex (nabiximols) SmPC, sections 4.3-4.6"
@@ -26,6 +32,12 @@ HEPATIC_LEVELS = ("none", "mild", "moderate", "severe")
 ELDERLY_AGE = 65
 THC_MIN_AGE_POLICY = 25
 ALT_AST_LIMIT_X_ULN = Decimal("3")
+#: A plausibility limit on liver tests entered as multiples of the upper limit of normal, not a
+#: clinical threshold: acute liver failure reaches a few hundred times ULN (ALT ~10,000 U/L
+#: against an ULN of ~40), so 1,000 x ULN is past any real result and catches a mistyped or
+#: pasted value (a number in U/L where a multiple was asked for, digits run together).
+LIVER_TEST_MAX_X_ULN = Decimal("1000")
+_X_ULN = " x ULN (enter the result as a multiple of the upper limit of normal)"
 BILIRUBIN_LIMIT_X_ULN = Decimal("2")
 
 
@@ -68,7 +80,8 @@ class PatientFacts:
         for name in ("alt_x_uln", "ast_x_uln", "bilirubin_x_uln"):
             value = getattr(self, name)
             if value is not None:
-                object.__setattr__(self, name, non_negative(value, name))
+                number = at_most(non_negative(value, name), LIVER_TEST_MAX_X_ULN, name, _X_ULN)
+                object.__setattr__(self, name, number)
         for name in _BOOL_FACTS:
             if not isinstance(getattr(self, name), bool):
                 raise InvalidInput(
