@@ -22,8 +22,9 @@ class ActionError(Exception):
 #: C0 control characters other than tab, line feed and carriage return, and DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = (
-    "must not contain control characters (such as NUL or escape): use letters, digits, "
-    "punctuation, spaces and line breaks"
+    "holds an invisible control character (such as NUL, escape, or a line break pasted from a "
+    "word processor): use letters, digits, punctuation, spaces and ordinary line breaks, or "
+    "paste the text as plain text"
 )
 
 

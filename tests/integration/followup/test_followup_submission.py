@@ -243,3 +243,17 @@ def test_submitting_a_set_already_answered_elsewhere_says_so(
     resp = client.post(path, form(s))
     assert resp.status_code == 410 and "Already sent" in resp.content.decode()
     assert QuestionnaireResponse.objects.count() == len(s.instruments)
+
+
+@pytest.mark.parametrize("raw", ["1_0", "١٠", "¹", "0" * 5000 + "1", "5.0", " 1 0"])
+def test_a_home_answer_is_read_in_ascii_digits_only(raw: str) -> None:
+    """``int`` reads "1_0" as 10 and Arabic-Indic digits as numbers: a patient's answer must be
+    exactly one of the values shown, or refused naming the question."""
+    got, errors = parse_form({"nrs_1": raw}, ["nrs"], ask_side_effects=False, region="low_back")
+    assert "nrs_1" in errors and "is not allowed" in errors["nrs_1"]
+    assert got.answers["nrs"][0] is None
+
+
+def test_a_home_answer_in_ascii_digits_is_read() -> None:
+    got, errors = parse_form({"nrs_1": "10"}, ["nrs"], ask_side_effects=False, region="low_back")
+    assert "nrs_1" not in errors and got.answers["nrs"][0] == 10

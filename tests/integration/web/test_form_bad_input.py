@@ -364,7 +364,7 @@ FORMS = {
              {f"item_gad7_{i}": (f"Item {i}", f"gad7 item {i}") for i in range(1, 8)}),
         Form("followup:fill", "anonymous", _fill, lambda w: {"action": "save", "nrs_1": "4"},
              {"nrs_1": ("nrs_1", "pain"), "action": ("action", "Send my answers"),
-              "se_other_description": ("se_other_description", "control characters")}),
+              "se_other_description": ("se_other_description", "control character")}),
         Form("followup:portal_set", "patient", _own_set,
              lambda w: {"action": "save", "nrs_1": "4"},
              {"nrs_1": ("nrs_1", "pain"), "action": ("action", "Send my answers")}),

@@ -135,10 +135,9 @@ def parse_form(
                 values.append(None)
                 continue
             allowed = item.values
-            try:
-                value = int(raw)
-            except ValueError:
-                value = None
+            # ASCII digits only: ``int`` also reads "1_0" as 10 and other scripts' digits.
+            body = raw[1:] if raw.startswith("-") else raw
+            value = int(raw) if 0 < len(body) <= 4 and body.isascii() and body.isdigit() else None
             if value is None or value not in allowed:
                 errors[item.code] = (
                     f"{_label(code, i)}: {raw[:10]!r} is not allowed; choose one of the answers "
