@@ -411,7 +411,7 @@ def test_wording_missing_file_directory_and_unknown_instrument(
         # Regressions: these reached Granian and ended in its traceback.
         (("serve", "--workers", "9" * 20), "--workers must be a whole number from 1 to 64"),
         (("serve", "--host", ""), "--host must be an IP address such as 127.0.0.1"),
-        (("serve", "--host", "localhost"), "--host must be an IP address"),
+        (("serve", "--host", "example.org"), "--host must be an IP address"),
         (("serve", "--host", "300.1.1.1"), "--host must be an IP address"),
     ],
 )
@@ -695,3 +695,18 @@ def test_installed_command_refuses_without_traceback(tmp_path: Path) -> None:
     )
     assert r.returncode == 2 and r.stdout == ""
     assert r.stderr.strip() == f"painpath triage: {bad}: JSON holds a number too long to read"
+
+
+@pytest.mark.parametrize(
+    ("given", "bound"),
+    [
+        ("localhost", "127.0.0.1"),
+        ("LOCALHOST", "127.0.0.1"),
+        ("0.0.0.0", "0.0.0.0"),
+        ("::1", "::1"),
+    ],
+)
+def test_serve_binds_localhost_as_the_loopback_address(given: str, bound: str) -> None:
+    from painpath.commands.serve import bind_address
+
+    assert bind_address(given) == bound

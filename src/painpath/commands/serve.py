@@ -93,12 +93,7 @@ def handle(args: argparse.Namespace) -> int:
         raise CommandError("--port must be between 1 and 65535")
     args.workers = _count("--workers", args.workers, "PAINPATH_WORKERS", MAX_WORKERS)
     args.threads = _count("--threads", args.threads, "PAINPATH_THREADS", MAX_THREADS)
-    try:
-        ipaddress.ip_address(args.host)
-    except ValueError:
-        raise CommandError(
-            f"--host must be an IP address such as 127.0.0.1 or 0.0.0.0, got {args.host!r}"
-        ) from None
+    args.host = bind_address(args.host)
     from painpath.commands._db import prepare_database
 
     prepare_database()
@@ -136,3 +131,20 @@ def handle(args: argparse.Namespace) -> int:
     cmd = granian_command(args, static_root)
     os.execv(cmd[0], cmd)
     return 0  # pragma: no cover - execv does not return
+
+
+def bind_address(host: str) -> str:
+    """The IP address to bind for ``--host``: Granian binds addresses only (a name ended in its
+    traceback), so ``localhost``, which people type, means the loopback address."""
+    from painpath.cli import CommandError
+
+    if host.strip().lower() == "localhost":
+        return "127.0.0.1"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        raise CommandError(
+            f"--host must be an IP address such as 127.0.0.1 or 0.0.0.0 (or localhost), "
+            f"got {host!r}"
+        ) from None
+    return host
