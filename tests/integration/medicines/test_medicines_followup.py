@@ -291,3 +291,55 @@ def test_the_cbpm_treatment_is_not_prefilled_as_a_current_medicine(
     start = page.index('name="current_medicines"')
     box = page[start : page.index("</textarea>", start)]
     assert "ibuprofen" in box and "Demo balanced oil" not in box
+
+
+def test_cancelling_a_signed_initiation_stops_its_treatment_and_unanswered_plan(
+    users, patient, draft
+):
+    """Issued in error or never supplied: nothing was taken and nothing is to be followed
+    (ADR 0093). Before, the treatment stayed 'ongoing' and the plan kept sending links."""
+    rx = _sign(users, _check(users, draft))
+    plan = FollowUpPlan.objects.get(patient=patient)
+    actions.end_prescription(
+        by=users["prescriber"], prescription=rx, event="cancel", reason="wrong product chosen",
+        today=TODAY,
+    )  # fmt: skip
+    treatment = _cbpm(patient).get()
+    assert (treatment.stopped_on, treatment.reason_stopped) == (
+        TODAY,
+        "Cancelled: wrong product chosen",
+    )
+    plan.refresh_from_db()
+    assert plan.status == "stopped"
+    assert set(plan.sets.values_list("status", flat=True)) == {"cancelled"}
+    entry = m.PrescribingLogEntry.objects.get(prescription=rx, event="cancel")
+    assert entry.detail == {"treatment_stopped": treatment.pk, "plan_stopped": plan.pk}
+
+
+def test_cancelling_an_initiation_keeps_a_plan_the_patient_has_answered(users, patient, draft):
+    rx = _sign(users, _check(users, draft))
+    plan = FollowUpPlan.objects.get(patient=patient)
+    baseline = plan.sets.order_by("due_on", "id").first()
+    FollowUpSet.objects.filter(pk=baseline.pk).update(
+        status="completed", completed_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+    )
+    actions.end_prescription(
+        by=users["prescriber"], prescription=rx, event="cancel", reason="not dispensed"
+    )
+    plan.refresh_from_db()
+    assert plan.status == "active"  # their answers are evidence; the clinic decides
+    assert _cbpm(patient).get().stopped_on is not None
+
+
+def test_cancelling_an_initiation_leaves_a_plan_it_did_not_start(users, patient, draft):
+    """A plan already active before the signing (started by hand) is not the signing's to end."""
+    existing = followup.start_plan(by=users["prescriber"], patient=patient, today=TODAY)
+    rx = _sign(users, _check(users, draft))
+    actions.end_prescription(by=users["prescriber"], prescription=rx, event="cancel", reason="x")
+    existing.refresh_from_db()
+    assert existing.status == "active"
+
+
+def test_cancelling_a_draft_touches_no_treatment(users, patient, draft):
+    actions.end_prescription(by=users["nurse"], prescription=draft, event="cancel", reason="x")
+    assert not _cbpm(patient).exists() and not FollowUpPlan.objects.filter(patient=patient).exists()

@@ -882,6 +882,19 @@ def signing_followup(rx: m.Prescription) -> dict[str, Any] | None:
     return {"status": outcome.get("plan"), "plan": plan, "first_due": first_due}
 
 
+def _plan_to_close(rx: m.Prescription) -> int | None:
+    """The follow-up plan ``rx``'s signing started (not one already active that it joined),
+    while it is active and none of its sets has been answered; else None (ADR 0093)."""
+    entry = rx.log_entries.filter(event=m.LogEvent.SIGN).order_by("-at", "-id").first()
+    outcome = (entry.detail or {}).get("followup") if entry else None
+    if not outcome or outcome.get("plan") != "started":
+        return None
+    plan = FollowUpPlan.objects.filter(pk=outcome.get("plan_id"), status=PlanStatus.ACTIVE).first()
+    if plan is None or plan.sets.filter(completed_at__isnull=False).exists():
+        return None
+    return int(plan.pk)
+
+
 @transaction.atomic
 def end_prescription(
     *,
@@ -894,26 +907,38 @@ def end_prescription(
 ) -> m.Prescription:
     """Cancel (before or after signing) or stop (after signing), with a reason.
 
-    Stopping the patient's last signed CBPM prescription stops their CBPM treatment (stop date,
-    the stop reason) in the same transaction; their follow-up plan goes on (ADR 0091)."""
+    Stopping or cancelling the patient's last signed CBPM prescription stops their CBPM
+    treatment (stop date, the reason) in the same transaction; after a stop their follow-up plan
+    goes on (ADR 0091). Cancelling a signed initiation also stops the follow-up plan its signing
+    started, when no questionnaire set of it has been answered yet: the treatment was issued in
+    error or never supplied, so there is nothing to follow (ADR 0093). A plan with answers goes
+    on, as after a stop."""
     if event not in ("cancel", "stop"):
         raise ActionError({"event": "must be cancel or stop"})
     rx = m.Prescription.objects.select_for_update().get(pk=prescription.pk)
-    _require(
-        by, perms.SIGN_PRESCRIPTION if rx.status == m.Status.SIGNED else perms.DRAFT_PRESCRIPTION
-    )
+    was_signed = rx.status == m.Status.SIGNED
+    _require(by, perms.SIGN_PRESCRIPTION if was_signed else perms.DRAFT_PRESCRIPTION)
     _transition(rx, event, by=by, reason=reason)
     rx.save(update_fields=["status"])
+    detail: dict[str, Any] = {}
     if (
-        event == "stop"
+        was_signed
         and not m.Prescription.objects.filter(patient_id=rx.patient_id, status=m.Status.SIGNED)
         .exclude(pk=rx.pk)
         .exists()
     ):
-        patient_actions.record_cbpm_stopped(
+        stopped_reason = reason.strip() if event == "stop" else f"Cancelled: {reason.strip()}"
+        treatment = patient_actions.record_cbpm_stopped(
             by=by, request=request, patient=rx.patient, stopped_on=today or timezone.localdate(),
-            reason=reason, prescription_id=rx.pk,
+            reason=stopped_reason, prescription_id=rx.pk,
         )  # fmt: skip
+        if treatment is not None:
+            detail["treatment_stopped"] = treatment.pk
+    if was_signed and event == "cancel" and rx.kind == m.Kind.INITIATION:
+        plan_id = _plan_to_close(rx)
+        if plan_id is not None:
+            followup.stop_plan(by=by, request=request, plan=FollowUpPlan.objects.get(pk=plan_id))
+            detail["plan_stopped"] = plan_id
     log(
         by=by,
         event=event,
@@ -921,6 +946,7 @@ def end_prescription(
         prescription=rx,
         reason=reason.strip(),
         summary=f"{event.capitalize()} {rx.product.name}",
+        detail=detail or None,
     )
     _audit(by, request, f"{event}_prescription", rx, rx.patient_id)
     return rx
