@@ -19,6 +19,39 @@ def _missing(w: World) -> dict[str, Any]:
     return {"patient_id": 987654321}
 
 
+def _referral(w: World) -> Any:
+    from painpath.apps.patients.models import Referral
+
+    return Referral.objects.create(
+        patient=w["patient"], source="gp", referrer="Dr A. Example", received_on="2024-02-03"
+    )
+
+
+def _own_referral(w: World) -> Any:
+    from painpath.apps.patients.models import Referral
+
+    return Referral.objects.create(
+        patient=w["own_patient"], source="self", received_on="2024-02-03"
+    )
+
+
+def _rid(w: World) -> dict[str, Any]:
+    return {"patient_id": w["patient"].pk, "referral_id": w["referral"].pk}
+
+
+def _other_patients_referral(w: World) -> dict[str, Any]:
+    return {"patient_id": w["patient"].pk, "referral_id": w["own_referral"].pk}
+
+
+BUILDERS = {"referral": _referral, "own_referral": _own_referral}
+
+CORRECTION = {
+    "source": "specialist",
+    "referrer": "Dr B. Example",
+    "received_on": "2024-02-04",
+    "correction_reason": "Typed from the wrong letter.",
+}
+
 NEW_PATIENT = {
     "nhs_number": "943 476 5919",
     "given_name": "Matrix",
@@ -93,6 +126,29 @@ ROWS = [
         note="refused",
     ),
     Row("patients:referral_new", page(404, *CLINIC_TEAM), kwargs=_missing, note="no such patient"),
+    Row("patients:referral_correct", page(200, *CLINIC_TEAM), kwargs=_rid),
+    Row(
+        "patients:referral_correct",
+        page(302, *CLINIC_TEAM),
+        kwargs=_rid,
+        method="POST",
+        data=lambda w: CORRECTION,
+        note="corrected (the clinic team, as for recording a referral)",
+    ),
+    Row(
+        "patients:referral_correct",
+        page(422, *CLINIC_TEAM),
+        kwargs=_rid,
+        method="POST",
+        data=lambda w: {**CORRECTION, "correction_reason": "", "received_on": "2999-01-01"},
+        note="refused",
+    ),
+    Row(
+        "patients:referral_correct",
+        page(404, *CLINIC_TEAM),
+        kwargs=_other_patients_referral,
+        note="another patient's referral",
+    ),
     Row("patients:treatment_new", page(200, *CLINICAL), kwargs=_pid),
     Row(
         "patients:treatment_new",

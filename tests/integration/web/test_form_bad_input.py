@@ -238,6 +238,10 @@ def _pid(w: World) -> dict[str, Any]:
     return {"patient_id": w["patient"].pk}
 
 
+def _rid(w: World) -> dict[str, Any]:
+    return {"patient_id": w["patient"].pk, "referral_id": w["referral"].pk}
+
+
 def _product_id(w: World) -> dict[str, Any]:
     return {"product_id": w["product"].pk}
 
@@ -336,6 +340,12 @@ FORMS = {
         Form("patients:referral_new", "admin", _pid, _referral,
              {"source": ("Referred by",), "referrer": ("Referrer",),
               "received_on": ("Received on",), "reason": ("Reason",)}),
+        Form("patients:referral_correct", "admin", _rid,
+             lambda w: {**_referral(w), "source": "self",
+                        "correction_reason": "Typed from the wrong letter."},
+             {"source": ("Referred by",), "referrer": ("Referrer",),
+              "received_on": ("Received on",), "reason": ("Reason for referral",),
+              "correction_reason": ("Reason for the correction",)}),
         Form("patients:treatment_new", "nurse", _pid,
              lambda w: {"category": "nsaid", "name": "naproxen", "started_on": "2024-01-01",
                         "stopped_on": "", "effect": "ongoing", "reason_stopped": ""},
@@ -500,6 +510,20 @@ BAD: list[Bad] = [
     _bad("patients:referral_new", "referrer", "NUL in referrer", "Dr A\x00"),
     _bad("patients:referral_new", "reason", "over-long reason", "x" * 100_000),
     _bad("patients:referral_new", "reason", "NUL in reason", "Back pain\x00"),
+    # referral corrections (ADR 0094): the recording rules, and the reason for the correction
+    *_many("patients:referral_correct", "received_on",
+           {**DATE_VALUES, "in the future": FAR_FUTURE, "missing": WITHOUT,
+            "before birth": "1800-01-01"}),
+    *_many("patients:referral_correct", "source", {"unknown": "pharmacy", "missing": WITHOUT}),
+    _bad("patients:referral_correct", "referrer", "over-long referrer", LONG),
+    _bad("patients:referral_correct", "referrer", "NUL in referrer", "Dr A\x00"),
+    _bad("patients:referral_correct", "reason", "over-long reason", "x" * 100_000),
+    _bad("patients:referral_correct", "reason", "NUL in reason", "Back pain\x00"),
+    *_many("patients:referral_correct", "correction_reason", {
+        "missing": WITHOUT, "blank": "   ", "over-long": "x" * 501, "NUL": "Wrong\x00",
+    }),
+    Bad("patients:referral_correct", "changes", "nothing differs",
+        {"source": "gp", "correction_reason": "No change."}),
     # treatments
     *_many("patients:treatment_new", "category", {"unknown": "magic", "missing": WITHOUT}),
     _bad("patients:treatment_new", "effect", "unknown effect", "cured"),

@@ -1,5 +1,5 @@
-"""/api/v1/patients: list, register, read, update; timeline, referrals, consents, notes and
-alerts.
+"""/api/v1/patients: list, register, read, update; timeline, referrals (recorded and
+corrected), consents, notes and alerts.
 
 Route handlers hold no permission or query logic: they call ``painpath.apps.patients`` actions
 (checked, atomic, audited) and selectors (scoped, audited reads).
@@ -25,6 +25,7 @@ from painpath.api.schemas.patients import (
     PatientPublic,
     PatientSummary,
     PatientUpdate,
+    ReferralCorrect,
     ReferralCreate,
     ReferralPublic,
     TimelineEntryPublic,
@@ -138,6 +139,21 @@ def record_referral(request: HttpRequest, patient_id: int, payload: ReferralCrea
     )
     reason = selectors.may_read_referral_reason(user, patient)
     return Status(201, _referral_public(referral, reason=reason))
+
+
+@router.patch("/{int:patient_id}/referrals/{int:referral_id}", response=ReferralPublic)
+def correct_referral(
+    request: HttpRequest, patient_id: int, referral_id: int, payload: ReferralCorrect
+) -> Any:
+    """Correct a referral entered wrongly (ADR 0094): the clinic team, as for recording one."""
+    user = require_perm(request, EDIT_DEMOGRAPHICS)
+    patient = selectors.get_patient_for(user, patient_id, request=request, clinical=False)
+    referral = selectors.referral_of(patient, referral_id, reason=False)
+    referral = actions.correct_referral(
+        by=user, request=request, referral=referral, **payload.model_dump(exclude_unset=True)
+    )
+    reason = selectors.may_read_referral_reason(user, patient)
+    return _referral_public(referral, reason=reason)
 
 
 @router.post("/{int:patient_id}/consents", response={201: ConsentPublic})

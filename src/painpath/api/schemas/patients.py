@@ -21,6 +21,17 @@ class ReferralCreate(Schema):
     reason: str = Field(default="", max_length=20_000)
 
 
+class ReferralCorrect(Schema):
+    """A correction (ADR 0094): only the fields sent are changed; ``correction_reason`` says
+    what was wrong. The action checks the referral as corrected as ``ReferralCreate`` is."""
+
+    source: ReferralSource | None = None
+    referrer: str | None = Field(default=None, max_length=200)
+    received_on: dt.date | None = None
+    reason: str | None = Field(default=None, max_length=20_000)
+    correction_reason: str = Field(max_length=500)
+
+
 class ReferralPublic(BaseModel):
     """``reason`` is null for roles that may not read it (clinic admin staff; ADR 0056)."""
 

@@ -38,6 +38,7 @@ from painpath.apps.patients.models import (
     Note,
     Patient,
     Referral,
+    ReferralCorrection,
     ReferralSource,
     Sex,
     Treatment,
@@ -78,6 +79,8 @@ MAX_AGE_YEARS = 130
 REFERRAL_FIELDS = ("source", "referrer", "received_on", "reason")
 REFERRER_MAX_LENGTH = 200
 REASON_MAX_LENGTH = 20_000
+#: Why a referral was corrected (``correct_referral``): short free text, never audited.
+CORRECTION_REASON_MAX_LENGTH = 500
 
 
 def _today() -> dt.date:
@@ -503,6 +506,71 @@ def record_referral(
     if errors:
         raise ActionError(errors)
     return _create_referral(by=by, request=request, patient=patient, **clean)
+
+
+@transaction.atomic
+def correct_referral(
+    *, by: Any, request: HttpRequest | None = None, referral: Referral, **changes: Any
+) -> Referral:
+    """Correct a referral entered wrongly (ADR 0094): ``changes`` holds the fields to change
+    (any of ``REFERRAL_FIELDS``) and the required ``correction_reason``.
+
+    The same permission as recording one (``EDIT_DEMOGRAPHICS``) and the same validation: the
+    referral as it would be after the change is checked by ``_clean_referral``, so every bad
+    field is named as ``record_referral`` names it. Nothing that differs is refused, naming
+    ``changes``. The values held before are kept in an append-only ``ReferralCorrection`` row
+    with the reason; the audit event (UPDATE) names the fields changed, never their values or
+    the reason for the correction.
+    """
+    _check_perm(by, EDIT_DEMOGRAPHICS)
+    errors: dict[str, str] = {}
+    why = str(changes.pop("correction_reason", None) or "").strip()
+    if not why:
+        errors["correction_reason"] = (
+            f"is required: say what was wrong (at most {CORRECTION_REASON_MAX_LENGTH} characters)"
+        )
+    elif len(why) > CORRECTION_REASON_MAX_LENGTH:
+        errors["correction_reason"] = f"must be at most {CORRECTION_REASON_MAX_LENGTH} characters"
+    locked = Referral.objects.select_for_update().get(pk=referral.pk)
+    date_of_birth = Patient.objects.values_list("date_of_birth", flat=True).get(
+        pk=locked.patient_id
+    )
+    current = {f: getattr(locked, f) for f in REFERRAL_FIELDS}
+    field_errors: dict[str, str] = {}
+    clean = _clean_referral({**current, **changes}, date_of_birth, field_errors, "")
+    errors.update(field_errors)
+    changed = sorted(f for f in changes if f in REFERRAL_FIELDS and clean.get(f) != current[f])
+    if not changed and not field_errors:
+        errors["changes"] = (
+            "nothing differs from the referral as recorded: give a new value for at least one "
+            f"of {', '.join(REFERRAL_FIELDS)}"
+        )
+    if errors:
+        raise ActionError(errors)
+    ReferralCorrection.objects.create(
+        referral=locked,
+        fields=changed,
+        previous_source=locked.source,
+        previous_referrer=locked.referrer,
+        previous_received_on=locked.received_on,
+        previous_reason=locked.reason,
+        correction_reason=why,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    for field in changed:
+        setattr(locked, field, clean[field])
+    locked.save(update_fields=changed)
+    # The field names only: no referrer, reason or correction text in the audit trail.
+    audit.record(
+        actor=by,
+        action=AuditAction.UPDATE,
+        object_type="referral",
+        object_id=locked.pk,
+        patient_id=locked.patient_id,
+        request=request,
+        detail={"fields": changed},
+    )
+    return locked
 
 
 @transaction.atomic

@@ -94,6 +94,31 @@ REFERRAL: tuple[Field, ...] = (
     ),
 )
 
+#: Correcting a referral (ADR 0094): its fields, prefilled, and why it is corrected.
+CORRECTION_REASON = Field(
+    "correction_reason",
+    "Reason for the correction",
+    kind="textarea",
+    required=True,
+    hint="What was entered wrongly, at most 500 characters. The previous values are kept.",
+)
+REFERRAL_CORRECTION: tuple[Field, ...] = (*REFERRAL, CORRECTION_REASON)
+#: For roles that may not read the reason (clinic admin staff, ADR 0056): the reason is not
+#: shown; left empty it is kept as recorded.
+REFERRAL_CORRECTION_BLIND: tuple[Field, ...] = (
+    *REFERRAL[:3],
+    Field(
+        "reason",
+        "Reason for referral",
+        kind="textarea",
+        hint=(
+            "Clinical information, not shown to you. Leave empty to keep the reason as recorded; "
+            "text typed here replaces it."
+        ),
+    ),
+    CORRECTION_REASON,
+)
+
 #: The registration form's optional referral: the same fields named ``referral_<field>``.
 #: Optional as a group; when any is filled in, "referred by" and "received on" are needed.
 _REGISTRATION_HINTS = {

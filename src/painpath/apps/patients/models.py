@@ -106,6 +106,27 @@ class Referral(models.Model):
         ]
 
 
+class ReferralCorrection(models.Model):
+    """A correction of a referral entered wrongly (ADR 0094): the values the referral held
+    before, the fields changed and why. Append-only (database triggers, migration patients
+    0005); ``previous_reason`` is clinical free text, read by the roles that read the reason."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="corrections")
+    fields = models.JSONField()
+    previous_source = models.CharField(max_length=20, choices=ReferralSource.choices)
+    previous_referrer = models.CharField(max_length=200, blank=True)
+    previous_received_on = models.DateField()
+    previous_reason = models.TextField(blank=True)
+    correction_reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["referral", "-created_at"], name="referral_correction")]
+
+
 class TreatmentCategory(models.TextChoices):
     EXERCISE = "exercise", "Exercise programme"
     PHYSIOTHERAPY = "physiotherapy", "Physiotherapy"

@@ -128,6 +128,7 @@ def referral_rows(referrals: Iterable[Any], *, show_reason: bool) -> list[dict[s
     rows = []
     for r in referrals:
         row: dict[str, Any] = {
+            "id": r.pk,
             "source": r.get_source_display(),
             "referrer": r.referrer or "–",
             "received_on": r.received_on,

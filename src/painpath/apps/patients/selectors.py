@@ -399,6 +399,19 @@ def referrals(patient: Patient, *, reason: bool, limit: int = 100) -> QuerySet[R
     return qs[:limit]
 
 
+def referral_of(patient: Patient, referral_id: int, *, reason: bool) -> Referral:
+    """One referral of the patient (Http404 for another patient's or none); ``reason=False``
+    leaves the reason out of the query, as ``referrals`` does. Callers must have read the
+    patient through ``get_patient_for``."""
+    qs = Referral.objects.filter(patient=patient, pk=referral_id)
+    if not reason:
+        qs = qs.defer("reason")
+    referral = qs.first()
+    if referral is None:
+        raise Http404("no such referral for this patient")
+    return referral
+
+
 def has_consent(patient: Patient, kind: str) -> bool:
     """True when the newest recorded Consent of ``kind`` is "given" (withdrawal is a newer row)."""
     status = (

@@ -9,6 +9,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("patients/<int:patient_id>/", views.patient_detail, name="detail"),
     path("patients/<int:patient_id>/edit/", views.patient_edit, name="edit"),
     path("patients/<int:patient_id>/referrals/new/", views.referral_new, name="referral_new"),
+    path(
+        "patients/<int:patient_id>/referrals/<int:referral_id>/correct/",
+        views.referral_correct,
+        name="referral_correct",
+    ),
     path("patients/<int:patient_id>/treatments/new/", views.treatment_new, name="treatment_new"),
     path("patients/<int:patient_id>/notes/new/", views.note_new, name="note_new"),
     path("patients/<int:patient_id>/consents/", views.consents, name="consents"),

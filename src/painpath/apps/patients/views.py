@@ -290,6 +290,52 @@ def referral_new(request: HttpRequest, patient_id: int) -> HttpResponse:
     return render(request, "patients/referral_new.html", context, status=status)
 
 
+def _same_text(posted: str, stored: str) -> bool:
+    return posted.replace("\r\n", "\n").strip() == stored.replace("\r\n", "\n").strip()
+
+
+@audit_role_denial
+@require(perms.EDIT_DEMOGRAPHICS)
+@require_http_methods(["GET", "POST"])
+def referral_correct(request: HttpRequest, patient_id: int, referral_id: int) -> HttpResponse:
+    """Correct a referral entered wrongly (ADR 0094): the form is prefilled with the referral as
+    recorded; roles that may not read the reason (ADR 0056) are not shown it, and an empty
+    reason from them keeps it as recorded."""
+    patient = selectors.get_patient_for(request.user, patient_id, request=request, clinical=False)
+    show_reason = selectors.may_read_referral_reason(request.user, patient)
+    referral = selectors.referral_of(patient, referral_id, reason=show_reason)
+    fields = forms.REFERRAL_CORRECTION if show_reason else forms.REFERRAL_CORRECTION_BLIND
+    data: dict[str, Any] = {
+        "source": referral.source,
+        "referrer": referral.referrer,
+        "received_on": referral.received_on.isoformat(),
+        "reason": referral.reason if show_reason else "",
+    }
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        data = {f.name: request.POST.get(f.name, "") for f in fields}
+        changes = dict(data)
+        if not show_reason and not changes["reason"].strip():
+            del changes["reason"]
+        elif show_reason and _same_text(changes["reason"], referral.reason):
+            del changes["reason"]  # browsers send a textarea's line breaks as CRLF: no change
+        try:
+            refuse_control_characters(request.POST)
+            actions.correct_referral(by=request.user, request=request, referral=referral, **changes)
+        except ActionError as exc:
+            errors, status = _shown(exc), 422
+        else:
+            messages.success(request, "Referral corrected.")
+            return redirect("patients:detail", patient_id=patient.pk)
+    context = {
+        "patient": presenters.patient_header(patient),
+        "fields": forms.bound(fields, data, errors),
+        "error_list": forms.error_list(errors, fields),
+    }
+    return render(request, "patients/referral_correct.html", context, status=status)
+
+
 def _offers_followup(request: HttpRequest, patient: Patient) -> bool:
     """The add-treatment form offers to start follow-up to roles that manage it, while the
     patient has no active plan (ADR 0091)."""
