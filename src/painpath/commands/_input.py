@@ -14,6 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from painpath.typed_numbers import ascii_integer
+
 # ASCII digits only: int() and float() also take other scripts' digits and '1_000'.
 _INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", re.ASCII)
@@ -68,10 +70,7 @@ def parse_json(text: str, where: str, example: str) -> Any:
 
 def parse_integer(text: str) -> int | None:
     """``text`` as a whole number in ASCII digits (surrounding spaces allowed), else None."""
-    text = text.strip()
-    if not _INTEGER.fullmatch(text) or len(text.lstrip("+-")) > _MAX_DIGITS:
-        return None
-    return int(text)
+    return ascii_integer(text.strip(), max_digits=_MAX_DIGITS, signs="+-")
 
 
 def parse_decimal(text: str) -> int | float | None:

@@ -21,6 +21,7 @@ from painpath.apps.assessments.models import Region
 from painpath.apps.errors import ActionError
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.instruments import Instrument, get
+from painpath.typed_numbers import ascii_integer
 
 COURSES: tuple[tuple[str, str], ...] = (
     ("new", "New"),
@@ -74,14 +75,8 @@ def vocabulary() -> tuple[Mapping[str, Any], Mapping[str, str]]:
 
 
 def _integer(text: str) -> int | None:
-    """The whole number ``text`` spells in ASCII digits (an optional minus sign), else None.
-
-    ``str.isdigit`` also accepts superscripts and other scripts' digits, some of which ``int``
-    refuses (``"²"``), and ``int`` refuses more than 4,300 digits: both were server errors."""
-    if not 0 < len(text) <= 12:
-        return None
-    body = text[1:] if text.startswith("-") else text
-    return int(text) if body and body.isascii() and body.isdigit() else None
+    """The whole number ``text`` spells in ASCII digits (an optional minus sign), else None."""
+    return ascii_integer(text, max_digits=12, signs="-")
 
 
 def _whole(post: Any, field: str, label: str, errors: dict[str, str], *, low: int, high: int,
@@ -104,8 +99,8 @@ def _answers(post: Any, instrument: Instrument, errors: dict[str, str], prefix: 
         text = str(post.get(f"{prefix}{item.code}", "")).strip()
         if not text:
             answers.append(None)
-        elif _integer(text) in item.values:
-            answers.append(_integer(text))
+        elif (value := _integer(text)) in item.values:
+            answers.append(value)
         else:
             allowed = ", ".join(str(v) for v in item.values)
             errors[f"{prefix}{item.code}"] = (

@@ -25,6 +25,7 @@ from painpath.apps.outcomes.models import ReportedSeverity, Symptom
 from painpath.clinical.errors import InvalidInput
 from painpath.clinical.followup.home_questions import questions_for
 from painpath.clinical.instruments import Instrument, get, score
+from painpath.typed_numbers import ascii_integer
 
 YES_NO = ("yes", "no")
 MAX_DESCRIPTION = 2000
@@ -135,9 +136,7 @@ def parse_form(
                 values.append(None)
                 continue
             allowed = item.values
-            # ASCII digits only: ``int`` also reads "1_0" as 10 and other scripts' digits.
-            body = raw[1:] if raw.startswith("-") else raw
-            value = int(raw) if 0 < len(body) <= 4 and body.isascii() and body.isdigit() else None
+            value = ascii_integer(raw, max_digits=4, signs="-")
             if value is None or value not in allowed:
                 errors[item.code] = (
                     f"{_label(code, i)}: {raw[:10]!r} is not allowed; choose one of the answers "

@@ -34,6 +34,7 @@ from painpath.apps.followup.models import (
 )
 from painpath.apps.patients.models import Treatment
 from painpath.apps.patients.selectors import get_patient_for
+from painpath.typed_numbers import ascii_integer
 
 log = logging.getLogger(__name__)
 
@@ -229,9 +230,10 @@ def start(request: HttpRequest, patient_id: int) -> HttpResponse:
     p = get_patient_for(request.user, patient_id, request=request)
     data = {k: request.POST.get(k, "").strip() for k in ("region", "pain_measure", "started_on")}
     data["treatment"] = request.POST.get("treatment", "")
+    treatment_id = ascii_integer(data["treatment"], max_digits=18)
     treatment = None
-    if data["treatment"].isascii() and data["treatment"].isdigit() and len(data["treatment"]) < 19:
-        treatment = Treatment.objects.filter(pk=int(data["treatment"]), patient=p).first()
+    if treatment_id is not None:
+        treatment = Treatment.objects.filter(pk=treatment_id, patient=p).first()
     try:
         refuse_control_characters(request.POST)
         if data["treatment"] and treatment is None:

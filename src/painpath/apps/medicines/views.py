@@ -29,6 +29,7 @@ from painpath.apps.patients.selectors import get_patient_for
 from painpath.clinical import medicines as core
 from painpath.clinical.medicines.products import fmt
 from painpath.clinical.medicines.titration import SOURCE as TITRATION_SOURCE
+from painpath.typed_numbers import ascii_integer
 
 FACT_LABELS = (
     ("pregnant", "Pregnant"),
@@ -72,16 +73,14 @@ def _date(value: str, field: str) -> date | None:
         raise ActionError({field: "enter a date as YYYY-MM-DD"}) from None
 
 
-def _digits(value: str) -> bool:
-    """ASCII digits only, at most 18 (``str.isdigit`` accepts "²", which ``int`` refuses, and
-    ``int`` refuses more than 4,300 digits: both were server errors)."""
-    return value.isascii() and value.isdigit() and len(value) <= 18
+def _id(value: str) -> int | None:
+    """A record id typed or posted: ASCII digits only, at most 18."""
+    return ascii_integer(value, max_digits=18)
 
 
 def _product(value: str, field: str = "product") -> m.Product:
-    product = (
-        m.Product.objects.filter(pk=int(value), active=True).first() if _digits(value) else None
-    )
+    pk = _id(value)
+    product = m.Product.objects.filter(pk=pk, active=True).first() if pk is not None else None
     if product is None:
         raise ActionError({field: "choose a product from the formulary"})
     return product
@@ -245,15 +244,15 @@ def plan_new(request: HttpRequest, patient_id: int) -> HttpResponse:
         p = request.POST
         try:
             refuse_control_characters(request.POST)
-            days = p.get("days", "")
-            if not _digits(days):
+            days = _id(p.get("days", ""))
+            if days is None:
                 raise ActionError({"days": "enter a whole number of days, 1-366"})
             plan = actions.create_titration_plan(
                 by=request.user, request=request, patient=patient,
                 protocol=p.get("protocol", ""), product=_product(p.get("product", "")),
                 thc_product=_product(p["thc_product"], "thc_product")
                 if p.get("thc_product") else None,
-                days=int(days),
+                days=days,
                 start_date=_date(p.get("start_date", ""), "start_date") or timezone.localdate(),
             )  # fmt: skip
             return redirect("medicines:plan", plan_id=plan.pk)
@@ -575,8 +574,9 @@ def rx_pdf(request: HttpRequest, rx_id: int) -> HttpResponse:
 
 def _log_rows(request: HttpRequest) -> QuerySet[m.PrescribingLogEntry]:
     rows = m.PrescribingLogEntry.objects.order_by("at", "id")
-    if _digits(request.GET.get("patient", "")):
-        rows = rows.filter(patient_id=int(request.GET["patient"]))
+    patient_id = _id(request.GET.get("patient", ""))
+    if patient_id is not None:
+        rows = rows.filter(patient_id=patient_id)
     return rows
 
 
