@@ -16,7 +16,7 @@ from django.utils.datastructures import MultiValueDict
 from ninja.errors import ValidationError
 from ninja.parser import Parser
 
-from painpath.apps.errors import _CONTROL, CONTROL_MESSAGE
+from painpath.apps.errors import CONTROL_CHARACTERS, CONTROL_MESSAGE
 
 Loc = tuple[str | int, ...]
 
@@ -31,10 +31,10 @@ class ControlCharacterInBody(ValueError):
 
 def _control_at(value: Any, loc: Loc = ()) -> Loc | None:
     if isinstance(value, str):
-        return loc if _CONTROL.search(value) else None
+        return loc if CONTROL_CHARACTERS.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            if _CONTROL.search(key):
+            if CONTROL_CHARACTERS.search(key):
                 return (*loc, key)
             found = _control_at(item, (*loc, key))
             if found is not None:
@@ -68,6 +68,7 @@ class ControlCharacterRefusingParser(Parser):
         self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
     ) -> dict[str, Any]:
         for key in data:
-            if _CONTROL.search(key) or any(_CONTROL.search(str(v)) for v in data.getlist(key)):
+            values = [key, *(str(v) for v in data.getlist(key))]
+            if any(CONTROL_CHARACTERS.search(v) for v in values):
                 raise ValidationError([{"loc": ("query", key), "msg": CONTROL_MESSAGE}])
         return super().parse_querydict(data, list_fields, request)

@@ -20,7 +20,7 @@ class ActionError(Exception):
 
 
 #: C0 control characters other than tab, line feed and carriage return, and DEL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = (
     "holds an invisible control character (such as NUL, escape, or a line break pasted from a "
     "word processor): use letters, digits, punctuation, spaces and ordinary line breaks, or "
@@ -37,7 +37,7 @@ def refuse_control_characters(data: Mapping[str, Any]) -> None:
     for key in data:
         getlist = getattr(data, "getlist", None)
         values = getlist(key) if getlist is not None else [data[key]]
-        if any(isinstance(v, str) and _CONTROL.search(v) for v in values):
+        if any(isinstance(v, str) and CONTROL_CHARACTERS.search(v) for v in values):
             errors[key] = CONTROL_MESSAGE
     if errors:
         raise ActionError(errors)
