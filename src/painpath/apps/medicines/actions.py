@@ -863,14 +863,21 @@ def _start_followup(
     return {**outcome, "plan": "started", "plan_id": plan.pk}
 
 
+def _signing_followup_outcome(rx: m.Prescription) -> dict[str, Any] | None:
+    """What signing ``rx`` recorded about follow-up in its sign log entry (``_start_followup``'s
+    return value), or None."""
+    entry = rx.log_entries.filter(event=m.LogEvent.SIGN).order_by("-at", "-id").first()
+    outcome: dict[str, Any] | None = (entry.detail or {}).get("followup") if entry else None
+    return outcome
+
+
 def signing_followup(rx: m.Prescription) -> dict[str, Any] | None:
     """What signing ``rx`` did about follow-up, for its page: None for a prescription that
     started none (a continuation, unsigned, or signed before ADR 0091); else the outcome with
     the plan (and its first set's due date when this signing started it)."""
     if rx.kind != m.Kind.INITIATION or rx.signed_at is None:
         return None
-    entry = rx.log_entries.filter(event=m.LogEvent.SIGN).order_by("-at", "-id").first()
-    outcome = (entry.detail or {}).get("followup") if entry else None
+    outcome = _signing_followup_outcome(rx)
     if not outcome:
         return None
     plan = FollowUpPlan.objects.filter(pk=outcome.get("plan_id")).first()
@@ -885,8 +892,7 @@ def signing_followup(rx: m.Prescription) -> dict[str, Any] | None:
 def _plan_to_close(rx: m.Prescription) -> int | None:
     """The follow-up plan ``rx``'s signing started (not one already active that it joined),
     while it is active and none of its sets has been answered; else None (ADR 0093)."""
-    entry = rx.log_entries.filter(event=m.LogEvent.SIGN).order_by("-at", "-id").first()
-    outcome = (entry.detail or {}).get("followup") if entry else None
+    outcome = _signing_followup_outcome(rx)
     if not outcome or outcome.get("plan") != "started":
         return None
     plan = FollowUpPlan.objects.filter(pk=outcome.get("plan_id"), status=PlanStatus.ACTIVE).first()
