@@ -889,7 +889,7 @@ def signing_followup(rx: m.Prescription) -> dict[str, Any] | None:
     return {"status": outcome.get("plan"), "plan": plan, "first_due": first_due}
 
 
-def _plan_to_close(rx: m.Prescription) -> int | None:
+def _plan_to_close(rx: m.Prescription) -> FollowUpPlan | None:
     """The follow-up plan ``rx``'s signing started (not one already active that it joined),
     while it is active and none of its sets has been answered; else None (ADR 0093)."""
     outcome = _signing_followup_outcome(rx)
@@ -898,7 +898,7 @@ def _plan_to_close(rx: m.Prescription) -> int | None:
     plan = FollowUpPlan.objects.filter(pk=outcome.get("plan_id"), status=PlanStatus.ACTIVE).first()
     if plan is None or plan.sets.filter(completed_at__isnull=False).exists():
         return None
-    return int(plan.pk)
+    return plan
 
 
 @transaction.atomic
@@ -941,10 +941,10 @@ def end_prescription(
         if treatment is not None:
             detail["treatment_stopped"] = treatment.pk
     if was_signed and event == "cancel" and rx.kind == m.Kind.INITIATION:
-        plan_id = _plan_to_close(rx)
-        if plan_id is not None:
-            followup.stop_plan(by=by, request=request, plan=FollowUpPlan.objects.get(pk=plan_id))
-            detail["plan_stopped"] = plan_id
+        plan = _plan_to_close(rx)
+        if plan is not None:
+            followup.stop_plan(by=by, request=request, plan=plan)
+            detail["plan_stopped"] = plan.pk
     log(
         by=by,
         event=event,
